@@ -1,0 +1,1 @@
+"""Dynamic Framework: commissioning probation rehabilitative services in England and Wales."""

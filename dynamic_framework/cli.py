@@ -1,0 +1,42 @@
+"""`dynamic-framework` console script: friendly names for the management commands.
+
+dynamic-framework demo [--port 8000]     migrate, load reference and demo data, serve the site
+dynamic-framework load-reference-data   load the reference data files (idempotent)
+dynamic-framework verify-audit          check the audit log's hash chain
+dynamic-framework <any-management-command> [args]   e.g. migrate, createsuperuser
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dynamic_framework.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        os.environ.setdefault("DEBUG", "1")
+    import django
+    from django.core.management import call_command, execute_from_command_line
+
+    if command == "demo":
+        port = os.environ.get("PORT", "8000")
+        if "--port" in rest:
+            index = rest.index("--port")
+            port = rest[index + 1]
+            del rest[index : index + 2]
+        django.setup()
+        call_command("migrate", interactive=False, verbosity=1)
+        call_command("load_reference_data")
+        call_command("load_demo_data")
+        execute_from_command_line(["dynamic-framework", "runserver", f"127.0.0.1:{port}", *rest])
+        return 0
+    execute_from_command_line(["dynamic-framework", command.replace("-", "_"), *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

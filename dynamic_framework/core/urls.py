@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("api/", api.api_docs, name="api-docs"),
+]
