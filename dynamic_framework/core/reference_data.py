@@ -6,6 +6,7 @@ matched on their natural key and only changed fields are written.
 """
 
 import csv
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,10 +110,9 @@ def upsert(model, items: list[dict], key: str, result: LoadResult) -> dict:
 def atomic_load(fn):
     """Each loader runs in one transaction: all of a file, or none of it."""
 
+    @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         with transaction.atomic():
             return fn(*args, **kwargs)
 
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
     return wrapper
