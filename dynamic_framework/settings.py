@@ -171,6 +171,8 @@ USE_TZ = True
 
 STATIC_URL = "/assets/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 NODE_MODULES = Path(os.environ.get("NODE_MODULES", BASE_DIR / "node_modules"))
 STATICFILES_DIRS = [
     # govuk-frontend's compiled CSS refers to /assets/fonts and /assets/images

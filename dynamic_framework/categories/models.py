@@ -4,7 +4,7 @@ from django.db import models
 
 
 class ServiceCategory(models.Model):
-    """One of the 14 Dynamic Framework service categories: a need (such as accommodation) or a cohort (such as women)."""
+    """One of the 14 Dynamic Framework service categories: a need (such as housing) or a cohort (such as women)."""
 
     class Kind(models.TextChoices):
         NEED = "need", "Need"
