@@ -7,117 +7,329 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geography', '0001_initial'),
+        ("geography", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Specialism',
+            name="Specialism",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('provider', 'Provider'), ('commissioning_body', 'Commissioning body')], default='provider', max_length=20)),
-                ('commissioning_body_type', models.CharField(blank=True, choices=[('hmpps_region', 'HMPPS probation region'), ('police_and_crime_commissioner', 'Police and Crime Commissioner'), ('combined_authority', 'Combined authority'), ('mayors_office', "Mayor's office"), ('other', 'Other commissioning body')], max_length=40)),
-                ('legal_form', models.CharField(blank=True, choices=[('registered_charity', 'Registered charity'), ('charitable_incorporated_organisation', 'Charitable incorporated organisation (CIO)'), ('company_limited_by_guarantee', 'Company limited by guarantee'), ('community_interest_company', 'Community interest company (CIC)'), ('cooperative_or_community_benefit_society', 'Co-operative or community benefit society'), ('private_company', 'Private company (limited by shares)'), ('public_body', 'Public body'), ('public_service_mutual', 'Public service mutual'), ('housing_association', 'Housing association'), ('partnership_or_other', 'Partnership or other')], max_length=50, verbose_name='Legal form')),
-                ('latest_income_pence', models.BigIntegerField(blank=True, help_text='Null when not known.', null=True)),
-                ('income_year', models.CharField(blank=True, help_text='The financial year, like 2023-24.', max_length=7, validators=[dynamic_framework.organisations.models.validate_income_year])),
-                ('sector_override', models.CharField(blank=True, choices=[('voluntary_and_community', 'Voluntary and community'), ('private', 'Private'), ('public', 'Public')], max_length=30)),
-                ('sector_override_reason', models.TextField(blank=True)),
-                ('description', models.TextField(blank=True, verbose_name='What the organisation does')),
-                ('website', models.URLField(blank=True, max_length=300, verbose_name='Website')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='Contact email address')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='Contact phone number')),
-                ('address', models.TextField(blank=True, verbose_name='Address')),
-                ('verified_at', models.DateTimeField(blank=True, help_text='Null until staff have checked the record.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('pcc_area', models.ForeignKey(blank=True, help_text="The PCC area a Police and Crime Commissioner (or mayor's office) covers.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commissioning_bodies', to='geography.pccarea')),
-                ('pcc_areas_served', models.ManyToManyField(blank=True, related_name='organisations_serving', to='geography.pccarea')),
-                ('region', models.ForeignKey(blank=True, help_text='The probation region a commissioning body covers.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commissioning_bodies', to='geography.region')),
-                ('specialisms', models.ManyToManyField(blank=True, related_name='organisations', to='organisations.specialism')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("provider", "Provider"), ("commissioning_body", "Commissioning body")],
+                        default="provider",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "commissioning_body_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hmpps_region", "HMPPS probation region"),
+                            ("police_and_crime_commissioner", "Police and Crime Commissioner"),
+                            ("combined_authority", "Combined authority"),
+                            ("mayors_office", "Mayor's office"),
+                            ("other", "Other commissioning body"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("registered_charity", "Registered charity"),
+                            ("charitable_incorporated_organisation", "Charitable incorporated organisation (CIO)"),
+                            ("company_limited_by_guarantee", "Company limited by guarantee"),
+                            ("community_interest_company", "Community interest company (CIC)"),
+                            ("cooperative_or_community_benefit_society", "Co-operative or community benefit society"),
+                            ("private_company", "Private company (limited by shares)"),
+                            ("public_body", "Public body"),
+                            ("public_service_mutual", "Public service mutual"),
+                            ("housing_association", "Housing association"),
+                            ("partnership_or_other", "Partnership or other"),
+                        ],
+                        max_length=50,
+                        verbose_name="Legal form",
+                    ),
+                ),
+                (
+                    "latest_income_pence",
+                    models.BigIntegerField(blank=True, help_text="Null when not known.", null=True),
+                ),
+                (
+                    "income_year",
+                    models.CharField(
+                        blank=True,
+                        help_text="The financial year, like 2023-24.",
+                        max_length=7,
+                        validators=[dynamic_framework.organisations.models.validate_income_year],
+                    ),
+                ),
+                (
+                    "sector_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("voluntary_and_community", "Voluntary and community"),
+                            ("private", "Private"),
+                            ("public", "Public"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("sector_override_reason", models.TextField(blank=True)),
+                ("description", models.TextField(blank=True, verbose_name="What the organisation does")),
+                ("website", models.URLField(blank=True, max_length=300, verbose_name="Website")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="Contact email address")),
+                ("contact_phone", models.CharField(blank=True, max_length=30, verbose_name="Contact phone number")),
+                ("address", models.TextField(blank=True, verbose_name="Address")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, help_text="Null until staff have checked the record.", null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "pcc_area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The PCC area a Police and Crime Commissioner (or mayor's office) covers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commissioning_bodies",
+                        to="geography.pccarea",
+                    ),
+                ),
+                (
+                    "pcc_areas_served",
+                    models.ManyToManyField(blank=True, related_name="organisations_serving", to="geography.pccarea"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The probation region a commissioning body covers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commissioning_bodies",
+                        to="geography.region",
+                    ),
+                ),
+                (
+                    "specialisms",
+                    models.ManyToManyField(blank=True, related_name="organisations", to="organisations.specialism"),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationAlias',
+            name="OrganisationAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'organisation aliases',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'name'), name='organisation_alias_unique_per_org'), models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='organisation_alias_name_ci_unique'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='organisation_alias_not_blank')],
+                "verbose_name_plural": "organisation aliases",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation", "name"), name="organisation_alias_unique_per_org"),
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="organisation_alias_name_ci_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="organisation_alias_not_blank"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationIdentifier',
+            name="OrganisationIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(choices=[('GB-CHC', 'Charity Commission for England and Wales'), ('GB-COH', 'Companies House'), ('GB-MPR', 'Mutuals Public Register (Financial Conduct Authority)'), ('GB-SC', 'Office of the Scottish Charity Regulator'), ('GB-NIC', 'Charity Commission for Northern Ireland')], max_length=10)),
-                ('identifier', models.CharField(max_length=20)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("GB-CHC", "Charity Commission for England and Wales"),
+                            ("GB-COH", "Companies House"),
+                            ("GB-MPR", "Mutuals Public Register (Financial Conduct Authority)"),
+                            ("GB-SC", "Office of the Scottish Charity Regulator"),
+                            ("GB-NIC", "Charity Commission for Northern Ireland"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=20)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'identifier'],
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'identifier'), name='organisation_identifier_unique'), models.CheckConstraint(condition=models.Q(('scheme__in', ['GB-CHC', 'GB-COH', 'GB-MPR', 'GB-SC', 'GB-NIC'])), name='organisation_identifier_scheme_valid'), models.CheckConstraint(condition=models.Q(('identifier', ''), _negated=True), name='organisation_identifier_not_blank')],
+                "ordering": ["scheme", "identifier"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("scheme", "identifier"), name="organisation_identifier_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("scheme__in", ["GB-CHC", "GB-COH", "GB-MPR", "GB-SC", "GB-NIC"])),
+                        name="organisation_identifier_scheme_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("identifier", ""), _negated=True), name="organisation_identifier_not_blank"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='organisation_name_ci_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="organisation_name_ci_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['provider', 'commissioning_body'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["provider", "commissioning_body"])), name="organisation_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('commissioning_body_type', ''), ('kind', 'provider')), models.Q(('commissioning_body_type__in', ['hmpps_region', 'police_and_crime_commissioner', 'combined_authority', 'mayors_office', 'other']), ('kind', 'commissioning_body')), _connector='OR'), name='organisation_commissioning_body_type_matches_kind'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("commissioning_body_type", ""), ("kind", "provider")),
+                    models.Q(
+                        (
+                            "commissioning_body_type__in",
+                            [
+                                "hmpps_region",
+                                "police_and_crime_commissioner",
+                                "combined_authority",
+                                "mayors_office",
+                                "other",
+                            ],
+                        ),
+                        ("kind", "commissioning_body"),
+                    ),
+                    _connector="OR",
+                ),
+                name="organisation_commissioning_body_type_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'commissioning_body'), models.Q(('pcc_area__isnull', True), ('region__isnull', True)), _connector='OR'), name='organisation_region_only_for_commissioning_bodies'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "commissioning_body"),
+                    models.Q(("pcc_area__isnull", True), ("region__isnull", True)),
+                    _connector="OR",
+                ),
+                name="organisation_region_only_for_commissioning_bodies",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('legal_form', ''), ('legal_form__in', ['registered_charity', 'charitable_incorporated_organisation', 'company_limited_by_guarantee', 'community_interest_company', 'cooperative_or_community_benefit_society', 'private_company', 'public_body', 'public_service_mutual', 'housing_association', 'partnership_or_other']), _connector='OR'), name='organisation_legal_form_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("legal_form", ""),
+                    (
+                        "legal_form__in",
+                        [
+                            "registered_charity",
+                            "charitable_incorporated_organisation",
+                            "company_limited_by_guarantee",
+                            "community_interest_company",
+                            "cooperative_or_community_benefit_society",
+                            "private_company",
+                            "public_body",
+                            "public_service_mutual",
+                            "housing_association",
+                            "partnership_or_other",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="organisation_legal_form_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('latest_income_pence__isnull', True), ('latest_income_pence__gte', 0), _connector='OR'), name='organisation_income_not_negative'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latest_income_pence__isnull", True), ("latest_income_pence__gte", 0), _connector="OR"
+                ),
+                name="organisation_income_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('income_year', ''), ('latest_income_pence__isnull', True)), models.Q(('latest_income_pence__isnull', False), ('income_year__regex', '^[0-9]{4}-[0-9]{2}$')), _connector='OR'), name='organisation_income_year_with_income'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("income_year", ""), ("latest_income_pence__isnull", True)),
+                    models.Q(("latest_income_pence__isnull", False), ("income_year__regex", "^[0-9]{4}-[0-9]{2}$")),
+                    _connector="OR",
+                ),
+                name="organisation_income_year_with_income",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('sector_override', ''), ('sector_override__in', ['voluntary_and_community', 'private', 'public']), _connector='OR'), name='organisation_sector_override_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sector_override", ""),
+                    ("sector_override__in", ["voluntary_and_community", "private", "public"]),
+                    _connector="OR",
+                ),
+                name="organisation_sector_override_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sector_override', ''), ('sector_override_reason', '')), models.Q(models.Q(('sector_override', ''), _negated=True), models.Q(('sector_override_reason', ''), _negated=True)), _connector='OR'), name='organisation_sector_override_has_reason'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sector_override", ""), ("sector_override_reason", "")),
+                    models.Q(
+                        models.Q(("sector_override", ""), _negated=True),
+                        models.Q(("sector_override_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="organisation_sector_override_has_reason",
+            ),
         ),
     ]
