@@ -1,6 +1,13 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import views
 
 app_name = "organisations"
 
-urlpatterns = [path("organisations/", RedirectView.as_view(url="/"), name="directory")]
+urlpatterns = [
+    path("organisations/", views.directory, name="directory"),
+    path("organisations/<slug:slug>/", views.profile, name="profile"),
+    path("organisations/<slug:slug>/edit/", views.edit, name="edit"),
+    path("organisations/<slug:slug>/sector/", views.sector, name="sector"),
+    path("organisations/<slug:slug>/verify/", views.verify, name="verify"),
+]
