@@ -1,5 +1,283 @@
-from django.shortcuts import render
+"""Signing in and out, passwords, your account, API tokens, your team, and invitations."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from dynamic_framework.core.permissions import permission_required
+
+from . import forms, selectors, services
+from . import rules as account_rules
+from .models import User
+
+# Signing in and out --------------------------------------------------------------------------------------
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
+class SignInView(auth_views.LoginView):
+    """Email and password. `next` is followed only when it is a safe URL on this site (LoginView checks)."""
+
+    template_name = "accounts/sign_in.html"
+    authentication_form = forms.SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (GET answers 405), so nobody can be signed out by a link or an image."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You have signed out"))
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
+    """What django-axes shows after too many failed attempts to sign in (429 Too Many Requests)."""
     return render(request, "accounts/locked_out.html", status=429)
+
+
+# Passwords ---------------------------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = forms.PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetNewPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = forms.ChangePasswordForm
+    success_url = reverse_lazy("accounts:your-account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed"))
+        return response
+
+
+# Your account ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def your_account(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/your_account.html",
+        {
+            "grants": account_rules.active_grants(user),
+            "api_token": selectors.api_token_for(user),
+            "can_invite": user.has_perm("accounts.invite"),
+            "can_view_team": user.has_perm("accounts.view_team"),
+        },
+    )
+
+
+@require_POST
+@login_required
+@never_cache
+def create_api_token(request):
+    try:
+        token = services.create_api_token(actor=request.user, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:your-account")
+    # Shown once, on this response only; it is never shown again.
+    return render(request, "accounts/api_token_created.html", {"key": token.key})
+
+
+@require_POST
+@login_required
+def revoke_api_token(request):
+    try:
+        services.revoke_api_token(actor=request.user, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your API token has been revoked. Requests that use it will be refused."))
+    return redirect("accounts:your-account")
+
+
+# Your team and invitations ---------------------------------------------------------------------------------
+
+
+@permission_required("accounts.view_team")
+def team(request):
+    user = request.user
+    organisation_ids = account_rules.administered_organisation_ids(user)
+    organisations = list(selectors.organisations_administered_by(organisation_ids))
+    grants = list(selectors.team_grants(organisation_ids))
+    invitations = list(selectors.pending_invitations(organisation_ids=organisation_ids))
+    teams = [
+        {
+            "organisation": organisation,
+            "grants": [
+                {"grant": g, "can_remove": user.has_perm("accounts.revoke_role", g)}
+                for g in grants
+                if g.organisation_id == organisation.pk
+            ],
+            "invitations": [i for i in invitations if i.organisation_id == organisation.pk],
+        }
+        for organisation in organisations
+    ]
+    all_invitations = None
+    if account_rules.is_platform_administrator(user):
+        all_invitations = Paginator(selectors.pending_invitations(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/team.html",
+        {"teams": teams, "all_invitations": all_invitations, "can_invite": user.has_perm("accounts.invite")},
+    )
+
+
+@sensitive_post_parameters()
+@permission_required("accounts.invite")
+def invite(request):
+    form = forms.InviteForm(request.POST if request.method == "POST" else None, inviter=request.user)
+    if request.method == "GET" and request.GET.get("organisation"):
+        organisation = form.fields["organisation"].queryset.filter(slug=request.GET["organisation"]).first()
+        if organisation:
+            form.initial["organisation"] = organisation.pk
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invite(
+                actor=request.user,
+                email=data["email"],
+                role=data["role"],
+                organisation=data.get("organisation"),
+                regions=data.get("regions") or [],
+                delivery_unit=data.get("delivery_unit"),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s as %(role)s")
+                % {"email": invitation.email, "role": invitation.role_label},
+            )
+            return redirect("accounts:team")
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+def _invitation_for_revoking(request, pk):
+    return get_object_or_404(selectors.invitation_by_id(pk))
+
+
+@require_POST
+@permission_required("accounts.revoke_invitation", fn=_invitation_for_revoking)
+def revoke_invitation(request, pk):
+    invitation = _invitation_for_revoking(request, pk)
+    try:
+        services.revoke_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been cancelled") % {"email": invitation.email})
+    return redirect("accounts:team")
+
+
+def _grant_for_removal(request, pk):
+    return get_object_or_404(selectors.grant_for_removal(pk))
+
+
+@permission_required("accounts.revoke_role", fn=_grant_for_removal)
+def remove_role(request, pk):
+    grant = _grant_for_removal(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.revoke_role(actor=request.user, grant=grant)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer %(role)s") % {"name": grant.user.full_name, "role": grant.description},
+            )
+            return redirect("accounts:team")
+    return render(request, "accounts/remove_role.html", {"grant": grant, "error": error})
+
+
+# Accepting an invitation -------------------------------------------------------------------------------------
+
+
+def _unavailable(request, invitation, error: ValidationError):
+    code = getattr(error, "code", None) or "invalid"
+    return render(
+        request,
+        "accounts/invitation_unavailable.html",
+        {"reason": code, "message": " ".join(error.messages), "invitation": invitation},
+        status=404 if code == "invalid" else 410,
+    )
+
+
+@sensitive_post_parameters("password", "password_confirmation")
+@never_cache
+def accept_invitation(request, token):
+    invitation = services.find_invitation(token)
+    problem = services.invitation_problem(invitation)
+    if problem:
+        return _unavailable(request, invitation, problem)
+    user = request.user
+    if user.is_authenticated:
+        if services.normalise_email(user.email) != services.normalise_email(invitation.email):
+            return render(request, "accounts/invitation_wrong_account.html", {"invitation": invitation}, status=403)
+        if request.method == "POST":
+            try:
+                services.accept_invitation(token=token, user=user)
+            except ValidationError as error:
+                return _unavailable(request, invitation, error)
+            messages.success(request, _("You are now %(role)s") % {"role": invitation.description})
+            return redirect("accounts:your-account")
+        return render(request, "accounts/invitation_accept_existing.html", {"invitation": invitation})
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        sign_in_url = reverse("accounts:sign-in") + "?" + urlencode({"next": request.path})
+        return render(
+            request, "accounts/invitation_sign_in.html", {"invitation": invitation, "sign_in_url": sign_in_url}
+        )
+
+    form = forms.AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accepted = services.accept_invitation(
+                token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict") and getattr(error, "code", None):
+                return _unavailable(request, invitation, error)
+            forms.add_service_errors(form, error)
+        else:
+            login(request, accepted.accepted_by, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Your account has been created. You are now %(role)s") % {"role": invitation.description}
+            )
+            return redirect("accounts:your-account")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
