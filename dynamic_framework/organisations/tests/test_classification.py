@@ -1,0 +1,96 @@
+"""The sector rule and size bands: Python and database answers agree, boundaries fall where they should."""
+
+import pytest
+
+from dynamic_framework.organisations import classification
+from dynamic_framework.organisations.classification import LegalForm, Sector, SizeBand
+from dynamic_framework.organisations.models import Organisation
+from dynamic_framework.organisations.tests.factories import OrganisationFactory
+
+EXPECTED_SECTOR = {
+    LegalForm.REGISTERED_CHARITY: Sector.VOLUNTARY,
+    LegalForm.CIO: Sector.VOLUNTARY,
+    LegalForm.COMPANY_LIMITED_BY_GUARANTEE: Sector.VOLUNTARY,
+    LegalForm.COMMUNITY_INTEREST_COMPANY: Sector.VOLUNTARY,
+    LegalForm.COOPERATIVE_SOCIETY: Sector.VOLUNTARY,
+    LegalForm.PRIVATE_COMPANY: Sector.PRIVATE,
+    LegalForm.PUBLIC_BODY: Sector.PUBLIC,
+    LegalForm.PUBLIC_SERVICE_MUTUAL: Sector.VOLUNTARY,
+    LegalForm.HOUSING_ASSOCIATION: Sector.VOLUNTARY,
+    LegalForm.PARTNERSHIP_OR_OTHER: Sector.PRIVATE,
+    "": Sector.UNKNOWN,
+}
+
+
+def test_every_legal_form_has_an_expected_sector():
+    assert set(classification.LEGAL_FORMS) | {""} == set(EXPECTED_SECTOR)
+
+
+@pytest.mark.parametrize(("legal_form", "sector"), EXPECTED_SECTOR.items())
+def test_sector_from_legal_form(legal_form, sector):
+    assert classification.sector_for(legal_form) == sector
+    assert Organisation(legal_form=legal_form).sector == sector
+
+
+@pytest.mark.parametrize("legal_form", list(EXPECTED_SECTOR))
+def test_override_wins_over_legal_form(legal_form):
+    org = Organisation(legal_form=legal_form, sector_override=Sector.PUBLIC, sector_override_reason="Council-owned")
+    assert org.sector == Sector.PUBLIC
+    assert org.derived_sector == EXPECTED_SECTOR[legal_form]
+
+
+@pytest.mark.django_db
+def test_sector_in_queries_matches_python():
+    for form in EXPECTED_SECTOR:
+        OrganisationFactory(legal_form=form)
+    OrganisationFactory(
+        legal_form=LegalForm.COMPANY_LIMITED_BY_GUARANTEE,
+        sector_override=Sector.PRIVATE,
+        sector_override_reason="Subsidiary of a listed company",
+    )
+    OrganisationFactory(legal_form="", sector_override=Sector.PUBLIC, sector_override_reason="A council service")
+    orgs = list(Organisation.objects.annotate(sector_code=classification.sector_annotation()))
+    assert len(orgs) == len(EXPECTED_SECTOR) + 2
+    for org in orgs:
+        assert org.sector_code == org.sector
+    for sector in classification.SECTOR_LABELS:
+        in_db = set(Organisation.objects.filter(classification.sector_q(sector)).values_list("pk", flat=True))
+        assert in_db == {o.pk for o in orgs if o.sector == sector}, sector
+
+
+POUNDS = 100
+BOUNDARIES = [
+    (None, SizeBand.UNKNOWN),
+    (0, SizeBand.MICRO),
+    (9_999_99, SizeBand.MICRO),  # £9,999.99
+    (10_000 * POUNDS, SizeBand.SMALL),
+    (99_999_99, SizeBand.SMALL),
+    (100_000 * POUNDS, SizeBand.MEDIUM),
+    (999_999_99, SizeBand.MEDIUM),
+    (1_000_000 * POUNDS, SizeBand.LARGE),
+    (9_999_999_99, SizeBand.LARGE),
+    (10_000_000 * POUNDS, SizeBand.MAJOR),
+    (5_000_000_000 * POUNDS, SizeBand.MAJOR),
+]
+
+
+@pytest.mark.parametrize(("pence", "band"), BOUNDARIES)
+def test_size_band_boundaries(pence, band):
+    assert classification.size_band_for(pence) == band
+    assert Organisation(latest_income_pence=pence).size_band == band
+
+
+@pytest.mark.django_db
+def test_size_band_in_queries_matches_python():
+    for pence, _band in BOUNDARIES:
+        OrganisationFactory(latest_income_pence=pence, income_year="2023-24" if pence is not None else "")
+    orgs = list(Organisation.objects.annotate(band=classification.size_band_annotation()))
+    for org in orgs:
+        assert org.band == org.size_band
+    for code in classification.SIZE_BAND_CODES:
+        in_db = set(Organisation.objects.filter(classification.size_band_q(code)).values_list("pk", flat=True))
+        assert in_db == {o.pk for o in orgs if o.size_band == code}, code
+
+
+def test_unknown_income_is_shown_as_not_known():
+    assert Organisation(latest_income_pence=None).size_band_label == "Not known"
