@@ -151,12 +151,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:your-account"
 LOGOUT_REDIRECT_URL = "core:start"
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # seconds: a reset link works for 2 hours, once
 
 # Login throttling: lock an account+address pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "dynamic_framework.accounts.views.axes_username"  # case-insensitive, like sign-in
 AXES_LOCKOUT_CALLABLE = "dynamic_framework.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -142,10 +142,9 @@ def may_invite(user, role, organisation=None) -> bool:
 
 @rules.predicate
 def _is_provider_role_grant_in_administered_org(user, grant_or_invitation) -> bool:
-    if grant_or_invitation is None:
-        return False
-    return grant_or_invitation.role in PROVIDER_ROLES and is_administrator_of_organisation(
-        user, grant_or_invitation.organisation_id
+    role = getattr(grant_or_invitation, "role", None)
+    return role in PROVIDER_ROLES and is_administrator_of_organisation(
+        user, getattr(grant_or_invitation, "organisation_id", None)
     )
 
 

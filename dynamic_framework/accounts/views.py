@@ -41,6 +41,15 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
+def axes_username(request, credentials=None) -> str:
+    """The email address django-axes counts failures for: trimmed and in lower case, as sign-in matches it."""
+    if credentials and credentials.get("username") is not None:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "data", request.POST).get("username", "")
+    return services.normalise_email(str(value or ""))
+
+
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     """What django-axes shows after too many failed attempts to sign in (429 Too Many Requests)."""
     return render(request, "accounts/locked_out.html", status=429)
