@@ -56,6 +56,19 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_found_on_request():
+    """WhiteNoise with finders (WHITENOISE_USE_FINDERS under TESTING) scans every static file, node_modules
+    included, each time its middleware is built, which is once per test client: about 0.2s a test. With
+    autorefresh it looks a file up only when one is requested, and serves the same files."""
+    from django.test.utils import override_settings
+
+    override = override_settings(WHITENOISE_AUTOREFRESH=True)
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     if not CHROMIUM.exists():
