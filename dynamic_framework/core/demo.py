@@ -1,0 +1,163 @@
+"""A small, realistic demo: provider organisations of different sizes and sectors, and a user for every role.
+
+Demo only. The organisations are fictional; the passwords are published in the README. `load_demo_data()`
+is idempotent: a second run finds everything in place and changes nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credential, never used outside `make demo`
+ACTOR = "demo data"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    legal_form: str
+    income_pence: int | None
+    income_year: str
+    specialisms: tuple[str, ...]
+    areas: tuple[str, ...]
+    description: str
+    website: str = ""
+
+
+ORGANISATIONS = [
+    DemoOrganisation(
+        name="Riverside Women's Centre (demo)",
+        legal_form="registered_charity",
+        income_pence=8_500_000,
+        income_year="2024-25",
+        specialisms=("womens-organisation",),
+        areas=("lancashire",),
+        description="A women's centre offering drop-in support, key workers and peer groups for women in contact "
+        "with the criminal justice system.",
+    ),
+    DemoOrganisation(
+        name="Cwm Valley Recovery Project (demo)",
+        legal_form="charitable_incorporated_organisation",
+        income_pence=42_000_000,
+        income_year="2024-25",
+        specialisms=("welsh-organisation", "led-by-people-with-lived-experience"),
+        areas=("south-wales", "gwent"),
+        description="Peer-led recovery support in the South Wales valleys, in Welsh and English.",
+    ),
+    DemoOrganisation(
+        name="Northgate Housing Trust (demo)",
+        legal_form="housing_association",
+        income_pence=620_000_000,
+        income_year="2023-24",
+        specialisms=(),
+        areas=("cleveland", "durham", "northumbria"),
+        description="Supported and move-on housing for people leaving prison across the North East.",
+    ),
+    DemoOrganisation(
+        name="Pathway Employment Services Ltd (demo)",
+        legal_form="private_company",
+        income_pence=4_800_000_000,
+        income_year="2024-25",
+        specialisms=(),
+        areas=("cleveland", "durham", "northumbria", "humberside", "north-yorkshire", "south-yorkshire",
+               "west-yorkshire"),
+        description="Employment support and training provider working across the North East and Yorkshire.",
+    ),
+    DemoOrganisation(
+        name="Unity Mentoring Collective (demo)",
+        legal_form="community_interest_company",
+        income_pence=750_000,
+        income_year="2024-25",
+        specialisms=("led-by-and-for-racially-minoritised-people", "led-by-people-with-lived-experience"),
+        areas=("west-midlands",),
+        description="Mentoring by and for young Black men leaving custody in Birmingham and the Black Country.",
+    ),
+    DemoOrganisation(
+        name="Second Chances Co-operative (demo)",
+        legal_form="cooperative_or_community_benefit_society",
+        income_pence=None,
+        income_year="",
+        specialisms=(),
+        areas=("merseyside",),
+        description="A workers' co-operative running a café and catering training for people on probation.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role: str
+    organisation: str = ""  # demo organisation name
+    regions: tuple[str, ...] = ()  # region codes
+    delivery_unit: int | None = None  # PDU code
+
+
+USERS = [
+    DemoUser("platform.admin@example.org", "Priya Shah", "platform_administrator"),
+    DemoUser("framework.manager@example.org", "Tom Evans", "framework_manager"),
+    DemoUser("commissioner.northeast@example.org", "Grace Okafor", "commissioner", regions=("A", "C")),
+    DemoUser("commissioner.wales@example.org", "Rhys Morgan", "commissioner", regions=("D",)),
+    DemoUser("evaluator@example.org", "Sam Patel", "evaluator"),
+    DemoUser("admin@riverside.example.org", "Jo Hughes", "provider_administrator", "Riverside Women's Centre (demo)"),
+    DemoUser("staff@riverside.example.org", "Amira Khan", "provider_staff", "Riverside Women's Centre (demo)"),
+    DemoUser("admin@northgate.example.org", "Chris Bell", "provider_administrator", "Northgate Housing Trust (demo)"),
+    DemoUser("admin@cwmvalley.example.org", "Catrin Jones", "provider_administrator",
+             "Cwm Valley Recovery Project (demo)"),
+    DemoUser("practitioner@example.org", "Dan Wright", "probation_practitioner", delivery_unit=30),
+]
+
+
+def load_demo_data() -> dict:
+    """Create what is missing; return counts of what was created."""
+    from dynamic_framework.accounts import services as account_services
+    from dynamic_framework.accounts.models import RoleGrant, User
+    from dynamic_framework.geography.models import PccArea, ProbationDeliveryUnit, Region
+    from dynamic_framework.organisations import services as organisation_services
+    from dynamic_framework.organisations.models import Organisation, Specialism
+
+    created = {"organisations": 0, "users": 0, "roles": 0}
+    with transaction.atomic():
+        organisations = {}
+        for demo in ORGANISATIONS:
+            org = Organisation.objects.filter(name=demo.name).first()
+            if org is None:
+                org = organisation_services.create_organisation(
+                    actor=ACTOR,
+                    name=demo.name,
+                    legal_form=demo.legal_form,
+                    latest_income_pence=demo.income_pence,
+                    income_year=demo.income_year,
+                    description=demo.description,
+                    specialisms=list(Specialism.objects.filter(slug__in=demo.specialisms)),
+                    pcc_areas_served=list(PccArea.objects.filter(slug__in=demo.areas)),
+                    verified=True,
+                )
+                created["organisations"] += 1
+            organisations[demo.name] = org
+
+        for demo in USERS:
+            user = User.objects.filter(email__iexact=demo.email).first()
+            if user is None:
+                user = account_services.create_user(
+                    actor=ACTOR, email=demo.email, full_name=demo.full_name, password=DEMO_PASSWORD
+                )
+                created["users"] += 1
+            organisation = organisations.get(demo.organisation) if demo.organisation else None
+            has_grant = RoleGrant.objects.filter(
+                user=user, role=demo.role, organisation=organisation, revoked_at__isnull=True
+            ).exists()
+            if not has_grant:
+                account_services.grant_role(
+                    actor=ACTOR,
+                    user=user,
+                    role=demo.role,
+                    organisation=organisation,
+                    regions=list(Region.objects.filter(code__in=demo.regions)),
+                    delivery_unit=ProbationDeliveryUnit.objects.get(code=demo.delivery_unit)
+                    if demo.delivery_unit
+                    else None,
+                )
+                created["roles"] += 1
+    return created
