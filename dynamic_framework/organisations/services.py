@@ -378,7 +378,11 @@ def update_organisation(*, actor, organisation: Organisation, **changes) -> Orga
     if unknown:
         raise TypeError(f"update_organisation() cannot change {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        org = Organisation.objects.select_for_update().select_related("region", "pcc_area").get(pk=organisation.pk)
+        org = (
+            Organisation.objects.select_for_update(of=("self",))
+            .select_related("region", "pcc_area")
+            .get(pk=organisation.pk)
+        )
         cleaned = _clean(org, changes)
         before = snapshot(org)
         for field in [*SCALAR_FIELDS, *STRUCTURE_FIELDS]:

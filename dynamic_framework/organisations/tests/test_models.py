@@ -53,7 +53,7 @@ def test_income_needs_its_year_and_cannot_be_negative():
     refused(lambda: OrganisationFactory(latest_income_pence=100, income_year=""))
     refused(lambda: OrganisationFactory(latest_income_pence=None, income_year="2023-24"))
     refused(lambda: OrganisationFactory(latest_income_pence=-1, income_year="2023-24"))
-    refused(lambda: OrganisationFactory(latest_income_pence=1, income_year="last year"))
+    refused(lambda: OrganisationFactory(latest_income_pence=1, income_year="2023/24"))
 
 
 def test_commissioning_body_type_matches_kind():
