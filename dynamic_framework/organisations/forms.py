@@ -97,7 +97,12 @@ class OrganisationForm(forms.Form):
     SERVICE_FIELDS = {"latest_income_pence": "income"}
 
     name = forms.CharField(
-        label=_("Name"), max_length=200, error_messages={"required": _("Enter the organisation's name")}
+        label=_("Name"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the organisation's name"),
+            "max_length": _("Name must be 200 characters or fewer"),
+        },
     )
     aliases = forms.CharField(
         label=_("Other names"),
