@@ -1,14 +1,20 @@
-"""What `make demo` runs, on a database of its own: migrate, then the reference and demo data loads, twice.
+"""What `make demo` runs, twice, on a database of its own: `dynamic-framework demo` migrates, loads the
+reference and demo data and serves the site. The second run must change nothing (same rows, no new audit
+events) and the audit chain must verify.
 
-The second run of each load must change nothing (same data, no new audit events), so `make demo` can be
-run again and again. On the PostgreSQL half (DATABASE_URL is PostgreSQL) this runs in a fresh database
-in the same throwaway cluster; otherwise in a fresh SQLite file under a temporary VAR_DIR.
+On the PostgreSQL half (DATABASE_URL is PostgreSQL) this uses a fresh database in the same throwaway
+cluster; otherwise a fresh SQLite file under a temporary VAR_DIR. The server listens on a free port on
+127.0.0.1 and is stopped as soon as it has answered.
 """
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -18,15 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).parent / "dynamic-framework"
 
 
-def _cli() -> list[str]:
+def cli() -> list[str]:
     # The console script `make demo` uses; without it (an unusual install) the same module.
     return [str(CLI)] if CLI.exists() else [sys.executable, "-m", "dynamic_framework.cli"]
 
 
 @pytest.fixture(scope="module")
 def demo_env(tmp_path_factory):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "TESTING", "DEBUG", "PRODUCTION"}}
-    env.update(VAR_DIR=str(tmp_path_factory.mktemp("demo-var")), SECRET_KEY="demo-check-" + "x" * 40)
+    drop = {"DJANGO_SETTINGS_MODULE", "TESTING", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE", "PORT", "SECRET_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    # DEBUG=1 as `dynamic-framework demo` sets it, so the other commands see the same settings.
+    env.update(VAR_DIR=str(tmp_path_factory.mktemp("demo-var")), PYTHONUNBUFFERED="1", DEBUG="1")
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
         env.pop("DATABASE_URL", None)
@@ -37,9 +45,13 @@ def demo_env(tmp_path_factory):
     import psycopg
 
     settings = dj_database_url.parse(database_url)
-    params = {"dbname": "postgres", "user": settings["USER"], "password": settings["PASSWORD"] or None}
-    params["host"] = settings["OPTIONS"].get("host") or settings["HOST"] or None
-    params["port"] = settings["PORT"] or None
+    params = {
+        "dbname": "postgres",
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["OPTIONS"].get("host") or settings["HOST"],
+        "port": settings["PORT"],
+    }
     params = {k: v for k, v in params.items() if v}
     name = f"demo_check_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(**params, autocommit=True) as connection:
@@ -54,57 +66,77 @@ def demo_env(tmp_path_factory):
 
 def run(env, *args) -> str:
     result = subprocess.run(
-        [*_cli(), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
+        [*cli(), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
     )
     assert result.returncode == 0, f"dynamic-framework {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
 
 def snapshot(env) -> list:
-    """Every row the loads write (sessions aside), as dumpdata sees them."""
+    """Every row (sessions and content types aside), as dumpdata sees them."""
     return json.loads(run(env, "dumpdata", "--exclude", "sessions", "--exclude", "contenttypes"))
 
 
-def has_command(env, name: str) -> bool:
-    # (`dynamic-framework help` prints the CLI's own usage, so ask Django through manage.py.)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "help", name],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.returncode == 0
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def migrated(demo_env):
-    run(demo_env, "migrate", "--no-input", "-v", "0")
-    return demo_env
+def get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a local http:// URL
+        return response.status, response.read().decode("utf-8", "replace")
 
 
-def test_reference_data_loads_are_idempotent(migrated):
-    first = run(migrated, "load-reference-data")
+def run_demo(env, log_path: Path) -> str:
+    """`dynamic-framework demo --port N`, until the site answers; then stop it. Returns what it printed."""
+    port = free_port()
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*cli(), "demo", "--port", str(port), "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                assert server.poll() is None, f"demo stopped:\n{log_path.read_text()}"
+                assert time.monotonic() < deadline, f"the demo site did not answer:\n{log_path.read_text()}"
+                try:
+                    status, html = get(f"http://127.0.0.1:{port}/")
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            assert status == 200
+            assert "Dynamic Framework" in html
+            css_status, css = get(f"http://127.0.0.1:{port}/assets/govuk/govuk-frontend.min.css")
+            assert css_status == 200 and ".govuk-header" in css, "the demo serves the GOV.UK stylesheet"
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+    return log_path.read_text()
+
+
+def test_make_demo_runs_twice_and_the_second_run_changes_nothing(demo_env, tmp_path):
+    first = run_demo(demo_env, tmp_path / "first.log")
     assert " created" in first
-    before = snapshot(migrated)
-    second = run(migrated, "load-reference-data")
-    for line in second.strip().splitlines():
-        assert ": 0 created, 0 updated" in line, f"the second load changed something: {line}"
-    assert snapshot(migrated) == before
-    assert "Audit log intact" in run(migrated, "verify-audit")
+    before = snapshot(demo_env)
+    assert any(row["model"] == "organisations.organisation" for row in before), "demo organisations loaded"
 
-
-def test_demo_data_loads_are_idempotent(migrated):
-    if not has_command(migrated, "load_demo_data"):
-        pytest.skip("no load_demo_data command yet")
-    run(migrated, "load-reference-data")
-    run(migrated, "load-demo-data")
-    before = snapshot(migrated)
-    assert len(before) > 0
-    run(migrated, "load-demo-data")
-    run(migrated, "load-reference-data")
-    after = snapshot(migrated)
-    assert len(after) == len(before), "a second load added or removed rows"
-    assert after == before, "a second load changed rows"
-    assert "Audit log intact" in run(migrated, "verify-audit")
+    second = run_demo(demo_env, tmp_path / "second.log")
+    reference_lines = [line for line in second.splitlines() if " created, " in line and " updated, " in line]
+    assert reference_lines, second
+    for line in reference_lines:
+        assert ": 0 created, 0 updated" in line, f"the second reference data load changed something: {line}"
+    after = snapshot(demo_env)
+    assert len(after) == len(before), "the second run added or removed rows"
+    assert after == before, "the second run changed rows"
+    assert "Audit log intact" in run(demo_env, "verify-audit")
