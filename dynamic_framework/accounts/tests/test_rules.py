@@ -97,9 +97,8 @@ def test_grants_are_read_once_per_user_object(django_assert_num_queries, region_
     user = user_with_role(Role.COMMISSIONER, regions=[region_a])
     RoleGrantFactory(user=user, role=Role.PROVIDER_ADMINISTRATOR, organisation=provider)
     r.forget_grants(user)
-    # One query for the grants (with organisation and delivery unit), one for the commissioners' regions,
-    # and Django's ModelBackend reads the user's and groups' model permissions once (for denied checks).
-    with django_assert_num_queries(4):
+    # One query for the grants (with organisation and delivery unit), one for the commissioners' regions.
+    with django_assert_num_queries(2):
         for _ in range(20):
             assert r.is_commissioner(user)
             assert r.is_commissioner_for_region(user, region_a)
