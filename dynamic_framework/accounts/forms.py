@@ -4,6 +4,7 @@ Forms only check what was typed; services check the rest and their ValidationErr
 form (see `add_service_errors`), so the page shows every problem next to its field.
 """
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
@@ -99,6 +100,12 @@ class SetNewPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._label_new_password_fields()
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        # The locked-out page says to reset your password: doing so lifts the lockout for this account.
+        axes_reset(username=services.normalise_email(user.email))
+        return user
 
 
 class ChangePasswordForm(_NewPasswordMixin, auth_forms.PasswordChangeForm):

@@ -164,7 +164,6 @@ def team(request):
     )
 
 
-@sensitive_post_parameters()
 @permission_required("accounts.invite")
 def invite(request):
     form = forms.InviteForm(request.POST if request.method == "POST" else None, inviter=request.user)

@@ -197,6 +197,17 @@ def test_password_reset_end_to_end(client, user, settings):
 
 
 @pytest.mark.django_db
+def test_resetting_the_password_lifts_a_lockout(client, user):
+    for _ in range(5):
+        sign_in(client, "someone@example.org", "wrong password entirely")
+    assert sign_in(client, "someone@example.org", PASSWORD).status_code == 429
+    client.post("/password-reset/", {"email": "someone@example.org"})
+    form_url = client.get(reset_link(mail.outbox[-1])).url
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert sign_in(client, "someone@example.org", NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
 def test_password_reset_says_the_same_whether_or_not_the_account_exists(client, user):
     known = client.post("/password-reset/", {"email": "someone@example.org"})
     unknown = client.post("/password-reset/", {"email": "nobody@example.org"})
