@@ -167,8 +167,13 @@ def team(request):
 @permission_required("accounts.invite")
 def invite(request):
     form = forms.InviteForm(request.POST if request.method == "POST" else None, inviter=request.user)
-    if request.method == "GET" and request.GET.get("organisation"):
-        organisation = form.fields["organisation"].queryset.filter(slug=request.GET["organisation"]).first()
+    if request.method == "GET":
+        organisations = form.fields["organisation"].queryset
+        chosen = request.GET.get("organisation")
+        organisation = organisations.filter(slug=chosen).first() if chosen else None
+        if organisation is None and not account_rules.is_platform_administrator(request.user):
+            only = list(organisations[:2])
+            organisation = only[0] if len(only) == 1 else None
         if organisation:
             form.initial["organisation"] = organisation.pk
     if request.method == "POST" and form.is_valid():

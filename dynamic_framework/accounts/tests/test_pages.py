@@ -184,6 +184,7 @@ def test_invite_page_offers_provider_admins_only_their_roles_and_organisations(
     assert 'value="provider_staff"' in page and 'value="provider_administrator"' in page
     assert 'value="commissioner"' not in page and 'value="platform_administrator"' not in page
     assert provider.name in page and other_provider.name not in page
+    assert f'<option value="{provider.pk}" selected' in page  # their only organisation, chosen for them
     assert 'name="regions"' not in page and 'name="delivery_unit"' not in page
 
 
