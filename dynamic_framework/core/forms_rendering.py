@@ -48,7 +48,11 @@ def field_params(bound_field, overrides: dict | None = None) -> dict:
         params["hint"] = {"text": hint}
     if bound_field.errors:
         params["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
-    attributes = {k: v for k, v in widget.attrs.items() if k not in {"class", "id"} and v not in (None, False)}
+    attributes = {
+        k: v
+        for k, v in widget.attrs.items()
+        if k not in {"class", "id", "autocomplete", "classes", "rows", "spellcheck"} and v not in (None, False)
+    }
     value = bound_field.value()
     if kind in {"radios", "checkboxes"}:
         selected = _as_list(value)
