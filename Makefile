@@ -41,23 +41,34 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Compiles the Welsh translations when the project has a compile_translations command.
+# Compiles the translations (.po -> .mo) when the project has a compile_translations command.
 # (DEBUG=1: the settings refuse to load without a SECRET_KEY otherwise; nothing here serves requests.)
-translations: $(PY_STAMP)
+PO_FILES := $(wildcard dynamic_framework/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+translations: $(MO_FILES)
+
+ifneq ($(MO_FILES),)
+$(MO_FILES): %.mo: %.po $(PY_STAMP)
 	@if DEBUG=1 $(BIN)/python manage.py help compile_translations >/dev/null 2>&1; then \
 		DEBUG=1 $(BIN)/dynamic-framework compile-translations; \
 	fi
+endif
 
 demo: install
 	$(BIN)/dynamic-framework demo --port $(PORT)
 
-# Lint first; then both halves, each timed. Stops at the first failure.
+# Lint, then both halves of the suite: at the same time when there are two or more CPUs (each half's
+# output is printed whole when it finishes), one after the other otherwise (TEST_JOBS=1).
+# Everything runs even if something fails, so one run reports every problem; the exit status says if any did.
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -ge 2 ] && echo 2 || echo 1)
+
 test: install
-	@$(MAKE) --no-print-directory lint
-	@start=$$(date +%s); $(MAKE) --no-print-directory test-sqlite; \
-		echo "SQLite half took $$(( $$(date +%s) - start ))s"
-	@start=$$(date +%s); $(MAKE) --no-print-directory test-postgres; \
-		echo "PostgreSQL half took $$(( $$(date +%s) - start ))s"
+	@start=$$(date +%s); lint=0; tests=0; \
+	$(MAKE) --no-print-directory lint || lint=$$?; \
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-sqlite test-postgres || tests=$$?; \
+	echo "make test: $$(( $$(date +%s) - start ))s; lint $$([ $$lint -eq 0 ] && echo passed || echo FAILED)," \
+		"tests $$([ $$tests -eq 0 ] && echo passed || echo FAILED)"; \
+	[ $$lint -eq 0 ] && [ $$tests -eq 0 ]
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .
@@ -68,10 +79,14 @@ format: $(PY_STAMP)
 	$(BIN)/ruff format .
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "=== SQLite half ==="; start=$$(date +%s); status=0; \
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	echo "=== SQLite half: $$(( $$(date +%s) - start ))s, exit status $$status ==="; exit $$status
 
 test-postgres: install
-	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "=== PostgreSQL half ==="; start=$$(date +%s); status=0; \
+	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	echo "=== PostgreSQL half: $$(( $$(date +%s) - start ))s, exit status $$status ==="; exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .hypothesis test-results *.egg-info
