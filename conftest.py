@@ -8,7 +8,8 @@ Browser tests (marked `@pytest.mark.browser`) use pytest-django's `live_server` 
         axe(page)
 
 - `browser`: one headless /usr/bin/chromium for the whole session (never `playwright install`).
-- `context` / `page`: a fresh context (cookies, storage) and page for each test.
+- `context` / `page`: a fresh context (cookies, storage) and page for each test; an uncaught JavaScript
+  error in the page fails the test.
 - `make_context(**options)`: more contexts, e.g. `make_context(java_script_enabled=False)`.
 - `axe(page)`: runs axe-core (node_modules/axe-core) for WCAG 2.2 AA and fails on any violation.
 - `live_reference_data`: the reference data, loaded in a transactional database (live_server needs one).
@@ -122,7 +123,12 @@ def context(make_context):
 
 @pytest.fixture
 def page(context):
-    return context.new_page()
+    """A page in a fresh context. A JavaScript error on any page it shows fails the test."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    yield page
+    assert not errors, "JavaScript errors in the page:\n" + "\n".join(errors)
 
 
 @pytest.fixture
