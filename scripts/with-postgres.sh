@@ -69,11 +69,14 @@ PG_DATA="$PG_DIR/data"
 PG_LOG="$PG_DIR/server.log"
 started=0
 
+# The server tools run from the cluster's directory: the postgres user may not be able to read ours.
+pg() { (cd "$PG_DIR" && "${as_pg[@]}" "$@"); }
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   if (( started )); then
-    "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
+    pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$PG_DIR"
   exit "$status"
@@ -87,7 +90,7 @@ if [[ ${#as_pg[@]} -gt 0 ]]; then
 fi
 chmod 700 "$PG_DIR"
 
-"${as_pg[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale --no-sync \
+pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale --no-sync \
   >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; echo "ERROR: initdb failed" >&2; exit 1; }
 
 cat >>"$PG_DATA/postgresql.conf" <<CONF
@@ -101,12 +104,12 @@ max_connections = 50
 CONF
 
 started=1
-if ! "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null; then
+if ! pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null; then
   cat "$PG_LOG" >&2 || true
   echo "ERROR: the PostgreSQL server did not start" >&2
   exit 1
 fi
-"${as_pg[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U postgres dynamic_framework
+pg "$PG_BIN/createdb" -h "$PG_DIR" -U postgres dynamic_framework
 
 export DATABASE_URL="postgresql://postgres@/dynamic_framework?host=$PG_DIR"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') running in $PG_DIR (Unix socket only)"
