@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "dynamic_framework.categories",
     "dynamic_framework.organisations",
     "dynamic_framework.accounts",
+    "dynamic_framework.contracts",
+    "dynamic_framework.insights",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +87,7 @@ ROOT_URLCONF = "dynamic_framework.urls"
 WSGI_APPLICATION = "dynamic_framework.wsgi.application"
 
 # Jinja2 renders our own pages (GOV.UK Frontend macros); Django templates remain for third-party apps.
-OUR_APPS = ["core", "geography", "categories", "organisations", "accounts"]
+OUR_APPS = ["core", "geography", "categories", "organisations", "accounts", "contracts", "insights"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
