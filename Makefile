@@ -71,8 +71,11 @@ test: install
 	[ $$lint -eq 0 ] && [ $$tests -eq 0 ]
 
 lint: $(PY_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check --output-format=concise . || status=1; \
+	if [ $$status -ne 0 ]; then echo "lint failed: \`make format\` fixes formatting and the fixable checks"; fi; \
+	exit $$status
 
 format: $(PY_STAMP)
 	$(BIN)/ruff check --fix .
