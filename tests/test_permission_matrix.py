@@ -549,6 +549,9 @@ def test_every_url_is_in_the_matrix():
     )
     stale = names - seen
     assert not stale, f"Matrix rows for URL names that no longer exist: {sorted(stale)}"
+    ids = [row.id for row in MATRIX]
+    duplicates = sorted({row_id for row_id in ids if ids.count(row_id) > 1})
+    assert not duplicates, f"Rows with the same name, method and variant (give each a variant): {duplicates}"
 
 
 def test_every_row_requests_the_url_it_names(world, db):
@@ -559,3 +562,37 @@ def test_every_row_requests_the_url_it_names(world, db):
         if view_name != row.name:
             wrong.append(f"{row.id}: {path} is {view_name}")
     assert not wrong, wrong
+
+
+def as_table() -> str:
+    """The matrix as a Markdown table: `python -m tests.test_permission_matrix`."""
+    short = {
+        ANONYMOUS: "anon",
+        PLATFORM_ADMINISTRATOR: "plat admin",
+        FRAMEWORK_MANAGER: "fw manager",
+        COMMISSIONER: "commissioner",
+        EVALUATOR: "evaluator",
+        PROVIDER_ADMINISTRATOR: "prov admin",
+        PROVIDER_STAFF: "prov staff",
+        PROBATION_PRACTITIONER: "practitioner",
+    }
+    lines = [
+        "| URL name | method | variant | " + " | ".join(short[r] for r in EVERYONE) + " |",
+        "|---|---|---|" + "---|" * len(EVERYONE),
+    ]
+    for row in MATRIX:
+        cells = [str(row.expected[role]).replace("302 to sign-in", "sign in") for role in EVERYONE]
+        lines.append(f"| {row.name} | {row.method} | {row.variant} | " + " | ".join(cells) + " |")
+    legend = ", ".join(f"{v} = {k}" for k, v in short.items())
+    return "\n".join(lines) + f"\n\n{legend}"
+
+
+if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dynamic_framework.settings")
+    os.environ.setdefault("DEBUG", "1")
+    django.setup()
+    print(as_table())
