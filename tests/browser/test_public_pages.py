@@ -106,24 +106,28 @@ def _lang(page) -> str:
 
 
 def _switch_to_welsh_and_back(page):
+    from playwright.sync_api import expect
+
     page.goto("/regions/")
     assert _lang(page) == "en"
     page.get_by_role("button", name="Cymraeg").click()
-    page.wait_for_url("**/regions/")
-    assert _lang(page) == "cy"
+    expect(page.locator("html")).to_have_attribute("lang", "cy")  # waits for the new page
+    assert page.url.endswith("/regions/"), "switching language keeps you on the same page"
     # The choice sticks on the next page.
     page.goto("/service-categories/")
     assert _lang(page) == "cy"
     page.get_by_role("button", name="English").click()
-    page.wait_for_url("**/service-categories/")
-    assert _lang(page) == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith("/service-categories/")
 
 
 def test_language_toggle_switches_to_welsh(page, live_server, live_reference_data, axe):
+    from playwright.sync_api import expect
+
     _switch_to_welsh_and_back(page)
     page.get_by_role("button", name="Cymraeg").click()
-    page.wait_for_url("**/service-categories/")
-    assert _lang(page) == "cy"
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.wait_for_load_state()
     axe(page)
 
 
