@@ -5,7 +5,7 @@
 #   make test-sqlite     the suite on SQLite only        (PYTEST_ARGS="-x -k foo" to narrow)
 #   make test-postgres   the suite on PostgreSQL only    (scripts/with-postgres.sh)
 #   make lint / format   ruff check + format --check / ruff fix + format
-#   make clean           remove .venv, node_modules, var/ and caches
+#   make clean           remove .venv, node_modules, var/ (the demo database), compiled translations, caches
 #
 # Needs only Python 3.11, Node.js/npm and (for the PostgreSQL half) the PostgreSQL server binaries.
 
@@ -95,3 +95,4 @@ test-postgres: install
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .hypothesis test-results *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
+	find dynamic_framework -name '*.mo' -delete
