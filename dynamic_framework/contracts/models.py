@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LotType(models.TextChoices):
+    """What a contract buys. The service categories (1 to 14) each lot type covers are in LOT_SERVICE_CATEGORIES."""
+
     WOMENS_SERVICES = "womens_services", _("Women's services")
     PERSONAL_WELLBEING = "personal_wellbeing", _("Personal wellbeing")
     ACCOMMODATION = "accommodation", _("Accommodation")
@@ -18,6 +20,23 @@ class LotType(models.TextChoices):
     FINANCE_BENEFIT_DEBT = "finance_benefit_debt", _("Finance, benefit and debt")
     DEPENDENCY_RECOVERY = "dependency_recovery", _("Dependency and recovery")
     MENTORING = "mentoring", _("Mentoring and peer support")
+
+
+# Lot type -> the Dynamic Framework's service category numbers (categories/data/framework_categories.csv).
+# Accommodation and ETE are categories 1 and 2; finance, benefit and debt 3; dependency and recovery 4.
+# Personal wellbeing covers 5 to 8 (family and significant others, lifestyle and associates, emotional
+# wellbeing, social inclusion: seed 000 and the HMPPS PWB contract type). Women's services are category 9 (the
+# women cohort, which covers every need). Mentoring is HMPPS's MTR type, whose referral category is
+# "Lifestyle and Associates" (6).
+LOT_SERVICE_CATEGORIES: dict[str, tuple[int, ...]] = {
+    "accommodation": (1,),
+    "education_training_employment": (2,),
+    "finance_benefit_debt": (3,),
+    "dependency_recovery": (4,),
+    "personal_wellbeing": (5, 6, 7, 8),
+    "womens_services": (9,),
+    "mentoring": (6,),
+}
 
 
 class Cohort(models.TextChoices):
@@ -90,6 +109,12 @@ class Contract(models.Model):
     lead_provider = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="contracts_led"
     )
+    lead_provider_as_written = models.CharField(
+        max_length=200, blank=True, help_text="The lead provider's name as the source wrote it."
+    )
+    hmpps_contract_type = models.CharField(
+        max_length=20, blank=True, help_text="The HMPPS register's contract type code as published, e.g. FBD-B."
+    )
     commissioner = models.ForeignKey(
         "organisations.Organisation",
         null=True,
@@ -100,6 +125,9 @@ class Contract(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     end_date_note = models.CharField(max_length=200, blank=True, help_text="e.g. 'until June 2023' as published")
+    referrals_opened_on = models.DateField(
+        null=True, blank=True, help_text="When the HMPPS register started showing it (hide_before), as published."
+    )
     referrals_closed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the HMPPS register stopped taking referrals (hide_after)."
     )
@@ -108,6 +136,7 @@ class Contract(models.Model):
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    source = models.TextField(blank=True, help_text="Where the facts about this contract come from.")
 
     class Meta:
         ordering = ["region__name", "lot_type", "pcc_area__name", "cohort", "reference"]

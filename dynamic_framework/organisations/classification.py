@@ -120,7 +120,9 @@ def sector_annotation():
     return Case(*whens, default=Value(Sector.UNKNOWN), output_field=CharField())
 
 
-# Size bands, by latest annual income in pence. Lower bound included, upper bound excluded.
+# Size bands, by latest annual income in pence. Lower bound included, upper bound excluded. When the income is
+# not recorded but public facts put an organisation in a band (a national charity whose accounts show tens of
+# millions, a listed group's subsidiary), `declared_size_band` holds that band; income always wins over it.
 class SizeBand:
     MICRO = "micro"
     SMALL = "small"
@@ -154,9 +156,13 @@ SIZE_BAND_LABELS = {**{b.code: b.label for b in SIZE_BANDS}, SizeBand.UNKNOWN: _
 SIZE_BAND_CODES = [*SIZE_BAND_BY_CODE, SizeBand.UNKNOWN]
 
 
-def size_band_for(income_pence: int | None) -> str:
+DECLARED_SIZE_BAND_CHOICES = [(band.code, band.label) for band in SIZE_BANDS]
+
+
+def size_band_for(income_pence: int | None, declared_band: str = "") -> str:
+    """Income first; else the size band declared from public facts (exact income not recorded); else unknown."""
     if income_pence is None:
-        return SizeBand.UNKNOWN
+        return declared_band if declared_band in SIZE_BAND_BY_CODE else SizeBand.UNKNOWN
     for band in SIZE_BANDS:
         if income_pence >= band.min_pence and (band.max_pence is None or income_pence < band.max_pence):
             return band.code
@@ -164,14 +170,16 @@ def size_band_for(income_pence: int | None) -> str:
 
 
 def size_band_q(code: str, prefix: str = "") -> Q:
+    """Organisations in size band `code`: by income when it is recorded, else by the declared band."""
     field = f"{prefix}latest_income_pence"
+    declared = f"{prefix}declared_size_band"
     if code == SizeBand.UNKNOWN:
-        return Q(**{f"{field}__isnull": True})
+        return Q(**{f"{field}__isnull": True}) & ~Q(**{f"{declared}__in": list(SIZE_BAND_BY_CODE)})
     band = SIZE_BAND_BY_CODE[code]
     q = Q(**{f"{field}__gte": band.min_pence})
     if band.max_pence is not None:
         q &= Q(**{f"{field}__lt": band.max_pence})
-    return q
+    return q | Q(**{f"{field}__isnull": True, declared: code})
 
 
 def size_band_annotation():

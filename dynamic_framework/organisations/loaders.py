@@ -16,7 +16,7 @@ from dynamic_framework.core.reference_data import (
 )
 from dynamic_framework.geography.models import PccArea, Region
 
-from . import classification
+from . import classification, services
 from .models import Organisation, OrganisationAlias, Specialism
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -71,6 +71,7 @@ def load_commissioning_bodies(path: Path = DATA_DIR / "commissioning_bodies.csv"
         )
     )
     names_seen: dict[str, str] = {}
+    codes_seen: dict[str, str] = {}
 
     def parse(row):
         slug = require(row, "slug")
@@ -103,6 +104,12 @@ def load_commissioning_bodies(path: Path = DATA_DIR / "commissioning_bodies.csv"
         if website and not website.startswith("https://"):
             raise RowError(f"website {website!r} must start with https://")
         region = regions[region_code] if region_code else pcc_areas[area_slug].region
+        code = row.get("hmpps_provider_code", "")
+        if code and not services.HMPPS_PROVIDER_CODE_RE.match(code):
+            raise RowError(f"hmpps_provider_code {code!r} must be capital letters, digits and underscores")
+        if code and code in codes_seen and codes_seen[code] != slug:
+            raise RowError(f"hmpps_provider_code {code!r} is used twice in this file")
+        codes_seen[code] = slug
         return {
             "slug": slug,
             "name": name,
@@ -112,6 +119,7 @@ def load_commissioning_bodies(path: Path = DATA_DIR / "commissioning_bodies.csv"
             "pcc_area": pcc_areas[area_slug] if area_slug else None,
             "legal_form": legal_form,
             "website": website,
+            "hmpps_provider_code": code,
             "_aliases": aliases,
         }
 

@@ -78,10 +78,29 @@ class Organisation(models.Model):
     income_year = models.CharField(
         max_length=7, blank=True, validators=[validate_income_year], help_text="The financial year, like 2023-24."
     )
+    declared_size_band = models.CharField(
+        max_length=10,
+        choices=classification.DECLARED_SIZE_BAND_CHOICES,
+        blank=True,
+        help_text="Size band known from public facts, exact income not recorded. Used only when the income is empty.",
+    )
+    classification_source = models.TextField(
+        blank=True, help_text="Short source notes for the legal form, sector, size band and specialisms recorded."
+    )
+    hmpps_provider_code = models.CharField(
+        max_length=40, blank=True, help_text="The provider's code in the HMPPS Refer and Monitor service, if any."
+    )
     sector_override = models.CharField(max_length=30, choices=list(classification.SECTORS.items()), blank=True)
     sector_override_reason = models.TextField(blank=True)
     specialisms = models.ManyToManyField(Specialism, blank=True, related_name="organisations")
     pcc_areas_served = models.ManyToManyField(PccArea, blank=True, related_name="organisations_serving")
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="partnerships",
+        help_text="For a partnership of organisations (e.g. St Giles Wise Group Partnership): its members.",
+    )
     description = models.TextField(_("What the organisation does"), blank=True)
     website = models.URLField(_("Website"), max_length=300, blank=True)
     contact_email = models.EmailField(_("Contact email address"), blank=True)
@@ -134,6 +153,16 @@ class Organisation(models.Model):
                 name="organisation_income_year_with_income",
             ),
             models.CheckConstraint(
+                condition=Q(declared_size_band="")
+                | Q(declared_size_band__in=[code for code, _label in classification.DECLARED_SIZE_BAND_CHOICES]),
+                name="organisation_declared_size_band_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["hmpps_provider_code"],
+                condition=~Q(hmpps_provider_code=""),
+                name="organisation_hmpps_provider_code_unique",
+            ),
+            models.CheckConstraint(
                 condition=Q(sector_override="") | Q(sector_override__in=list(classification.SECTORS)),
                 name="organisation_sector_override_valid",
             ),
@@ -170,7 +199,12 @@ class Organisation(models.Model):
 
     @property
     def size_band(self) -> str:
-        return classification.size_band_for(self.latest_income_pence)
+        return classification.size_band_for(self.latest_income_pence, self.declared_size_band)
+
+    @property
+    def size_band_is_declared(self) -> bool:
+        """True when the size band comes from public facts rather than a recorded income."""
+        return self.latest_income_pence is None and self.size_band != classification.SizeBand.UNKNOWN
 
     @property
     def size_band_label(self) -> str:

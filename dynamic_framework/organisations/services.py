@@ -21,12 +21,22 @@ from . import classification, identifiers
 from .models import Organisation, OrganisationAlias, OrganisationIdentifier, Specialism, validate_income_year
 
 MAX_INCOME_PENCE = 10**15  # £10 trillion: anything larger is a typing mistake
-TEXT_LIMITS = {"name": 200, "description": 5000, "website": 300, "contact_email": 254, "address": 1000}
+TEXT_LIMITS = {
+    "name": 200,
+    "description": 5000,
+    "website": 300,
+    "contact_email": 254,
+    "address": 1000,
+    "classification_source": 2000,
+}
 SCALAR_FIELDS = [
     "name",
     "legal_form",
     "latest_income_pence",
     "income_year",
+    "declared_size_band",
+    "classification_source",
+    "hmpps_provider_code",
     "description",
     "website",
     "contact_email",
@@ -34,9 +44,10 @@ SCALAR_FIELDS = [
     "address",
 ]
 STRUCTURE_FIELDS = ["kind", "commissioning_body_type", "region", "pcc_area"]
-LIST_FIELDS = ["specialisms", "pcc_areas_served", "aliases", "identifiers"]
+LIST_FIELDS = ["specialisms", "pcc_areas_served", "aliases", "identifiers", "members"]
 UPDATABLE = [*SCALAR_FIELDS, *STRUCTURE_FIELDS, *LIST_FIELDS]
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]+$")
+HMPPS_PROVIDER_CODE_RE = re.compile(r"^[A-Z0-9_]{1,40}$")
 
 
 def snapshot(org: Organisation) -> dict:
@@ -51,6 +62,9 @@ def snapshot(org: Organisation) -> dict:
         "legal_form": org.legal_form,
         "latest_income_pence": org.latest_income_pence,
         "income_year": org.income_year,
+        "declared_size_band": org.declared_size_band,
+        "classification_source": org.classification_source,
+        "hmpps_provider_code": org.hmpps_provider_code,
         "sector_override": org.sector_override,
         "sector_override_reason": org.sector_override_reason,
         "description": org.description,
@@ -63,6 +77,7 @@ def snapshot(org: Organisation) -> dict:
         "pcc_areas_served": sorted(org.pcc_areas_served.values_list("slug", flat=True)) if org.pk else [],
         "aliases": sorted(org.aliases.values_list("name", flat=True)) if org.pk else [],
         "identifiers": sorted(i.org_id for i in org.identifiers.all()) if org.pk else [],
+        "members": sorted(org.members.values_list("slug", flat=True)) if org.pk else [],
     }
 
 
@@ -178,7 +193,14 @@ def _clean(org: Organisation, data: dict) -> dict:
             cleaned[field] = (cleaned[field] or "").strip()
             if len(cleaned[field]) > limit:
                 errors.add(field, _("This must be %(limit)s characters or fewer") % {"limit": limit})
-    for field in ("contact_phone", "income_year", "legal_form", "commissioning_body_type"):
+    for field in (
+        "contact_phone",
+        "income_year",
+        "legal_form",
+        "commissioning_body_type",
+        "declared_size_band",
+        "hmpps_provider_code",
+    ):
         if field in cleaned:
             cleaned[field] = (cleaned[field] or "").strip()
 
@@ -197,6 +219,23 @@ def _clean(org: Organisation, data: dict) -> dict:
 
     if cleaned.get("legal_form") and cleaned["legal_form"] not in classification.LEGAL_FORMS:
         errors.add("legal_form", _("Choose a legal form from the list"))
+
+    if cleaned.get("declared_size_band") and cleaned["declared_size_band"] not in classification.SIZE_BAND_BY_CODE:
+        errors.add("declared_size_band", _("Choose a size band from the list"))
+    if cleaned.get("hmpps_provider_code"):
+        code = cleaned["hmpps_provider_code"]
+        if not HMPPS_PROVIDER_CODE_RE.match(code):
+            errors.add("hmpps_provider_code", _("An HMPPS provider code is capital letters, digits and underscores"))
+        elif owner := (
+            Organisation.objects.filter(hmpps_provider_code=code)
+            .exclude(pk=org.pk)
+            .values_list("name", flat=True)
+            .first()
+        ):
+            errors.add(
+                "hmpps_provider_code",
+                _("%(code)s is already the HMPPS provider code of %(org)s") % {"code": code, "org": owner},
+            )
 
     if "latest_income_pence" in cleaned and cleaned["latest_income_pence"] is not None:
         income = cleaned["latest_income_pence"]
@@ -269,6 +308,12 @@ def _clean(org: Organisation, data: dict) -> dict:
         cleaned["pcc_areas_served"] = _resolve(
             PccArea, cleaned["pcc_areas_served"], "slug", errors, "pcc_areas_served", _("%(value)s is not a PCC area")
         )
+    if "members" in cleaned:
+        cleaned["members"] = _resolve(
+            Organisation, cleaned["members"], "slug", errors, "members", _("%(value)s is not an organisation")
+        )
+        if org.pk and any(m.pk == org.pk for m in cleaned["members"]):
+            errors.add("members", _("An organisation cannot be a member of itself"))
     if "aliases" in cleaned:
         cleaned["aliases"] = _clean_aliases(cleaned["aliases"], name, org.pk, errors)
     if "identifiers" in cleaned:
@@ -290,6 +335,8 @@ def _write_lists(org: Organisation, cleaned: dict) -> None:
         org.specialisms.set(cleaned["specialisms"])
     if "pcc_areas_served" in cleaned:
         org.pcc_areas_served.set(cleaned["pcc_areas_served"])
+    if "members" in cleaned:
+        org.members.set(cleaned["members"])
     if "aliases" in cleaned:
         wanted = cleaned["aliases"]
         org.aliases.exclude(name__in=wanted).delete()
@@ -324,6 +371,9 @@ def create_organisation(
     legal_form: str = "",
     latest_income_pence: int | None = None,
     income_year: str = "",
+    declared_size_band: str = "",
+    classification_source: str = "",
+    hmpps_provider_code: str = "",
     description: str = "",
     website: str = "",
     contact_email: str = "",
@@ -333,6 +383,7 @@ def create_organisation(
     pcc_areas_served: Iterable = (),
     aliases: Iterable[str] = (),
     identifiers: Iterable = (),
+    members: Iterable = (),
     verified: bool = False,
 ) -> Organisation:
     """A new organisation. Lists take instances or slugs; identifiers take org-id strings or (scheme, number)."""
@@ -345,6 +396,9 @@ def create_organisation(
         "legal_form": legal_form,
         "latest_income_pence": latest_income_pence,
         "income_year": income_year,
+        "declared_size_band": declared_size_band,
+        "classification_source": classification_source,
+        "hmpps_provider_code": hmpps_provider_code,
         "description": description,
         "website": website,
         "contact_email": contact_email,
@@ -354,6 +408,7 @@ def create_organisation(
         "pcc_areas_served": pcc_areas_served,
         "aliases": aliases,
         "identifiers": identifiers,
+        "members": members,
     }
     with transaction.atomic():
         cleaned = _clean(Organisation(), data)

@@ -94,3 +94,46 @@ def test_size_band_in_queries_matches_python():
 
 def test_unknown_income_is_shown_as_not_known():
     assert Organisation(latest_income_pence=None).size_band_label == "Not known"
+
+
+# A declared size band (known from public facts, exact income not recorded) counts only when income is empty.
+DECLARED = [
+    (None, "", SizeBand.UNKNOWN),
+    (None, SizeBand.MAJOR, SizeBand.MAJOR),
+    (None, SizeBand.SMALL, SizeBand.SMALL),
+    (5_000 * POUNDS, SizeBand.MAJOR, SizeBand.MICRO),  # income wins over the declared band
+    (20_000_000 * POUNDS, SizeBand.MEDIUM, SizeBand.MAJOR),
+    (None, "not-a-band", SizeBand.UNKNOWN),
+]
+
+
+@pytest.mark.parametrize(("pence", "declared", "band"), DECLARED)
+def test_size_band_uses_income_first_then_declared_band(pence, declared, band):
+    assert classification.size_band_for(pence, declared) == band
+    org = Organisation(latest_income_pence=pence, declared_size_band=declared)
+    assert org.size_band == band
+    assert org.size_band_is_declared == (pence is None and band != SizeBand.UNKNOWN)
+
+
+@pytest.mark.django_db
+def test_declared_size_band_in_queries_matches_python():
+    for pence, declared, _band in DECLARED:
+        if declared == "not-a-band":
+            continue  # refused by the database's check constraint
+        OrganisationFactory(
+            latest_income_pence=pence, income_year="2023-24" if pence is not None else "", declared_size_band=declared
+        )
+    orgs = list(Organisation.objects.annotate(band=classification.size_band_annotation()))
+    assert [o.band for o in orgs] == [o.size_band for o in orgs]
+    for code in classification.SIZE_BAND_CODES:
+        in_db = set(Organisation.objects.filter(classification.size_band_q(code)).values_list("pk", flat=True))
+        assert in_db == {o.pk for o in orgs if o.size_band == code}, code
+    assert Organisation.objects.filter(classification.size_band_q(SizeBand.MAJOR)).count() == 2
+
+
+@pytest.mark.django_db
+def test_database_refuses_an_unknown_declared_size_band():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(declared_size_band="enormous")

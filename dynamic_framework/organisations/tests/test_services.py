@@ -268,3 +268,33 @@ def test_commissioning_body_structure_is_checked(refdata):
         legal_form="public_body",
     )
     assert pcc.sector == "public"
+
+
+def test_declared_size_band_source_notes_and_hmpps_code(actor, count_events):
+    org = services.create_organisation(
+        actor=actor,
+        name="National Rehab Charity",
+        legal_form="registered_charity",
+        declared_size_band="major",
+        classification_source="registered charity; accounts show income of tens of millions",
+        hmpps_provider_code="NATIONAL_REHAB",
+    )
+    assert org.size_band == "major" and org.size_band_is_declared
+    assert AuditEvent.objects.last().after["declared_size_band"] == "major"
+    # A recorded income wins over the declared band.
+    org = services.update_organisation(
+        actor=actor, organisation=org, latest_income_pence=50_000_000, income_year="2023-24"
+    )
+    assert org.size_band == "medium" and not org.size_band_is_declared
+    assert count_events() == 2
+
+    with pytest.raises(ValidationError) as exc:
+        services.create_organisation(
+            actor=actor, name="Other", declared_size_band="huge", hmpps_provider_code="bad code"
+        )
+    assert "size band" in _messages(exc, "declared_size_band")
+    assert "capital letters" in _messages(exc, "hmpps_provider_code")
+    with pytest.raises(ValidationError) as exc:
+        services.create_organisation(actor=actor, name="Other", hmpps_provider_code="NATIONAL_REHAB")
+    assert "National Rehab Charity" in _messages(exc, "hmpps_provider_code")
+    assert count_events() == 2
