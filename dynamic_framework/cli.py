@@ -1,7 +1,9 @@
 """`dynamic-framework` console script: friendly names for the management commands.
 
-dynamic-framework demo [--port 8000]     migrate, load reference and demo data, serve the site
+dynamic-framework demo [--port 8000]     migrate, load reference, contract and demo data, serve the site
 dynamic-framework load-reference-data   load the reference data files (idempotent)
+dynamic-framework import-awards-2021    load the organisations file and the 2021 award list (idempotent)
+dynamic-framework import-hmpps-contracts  load the HMPPS contract register (idempotent; after the awards)
 dynamic-framework verify-audit          check the audit log's hash chain
 dynamic-framework <any-management-command> [args]   e.g. migrate, createsuperuser
 """
@@ -31,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         call_command("migrate", interactive=False, verbosity=1)
         call_command("load_reference_data")
+        call_command("import_awards_2021")
+        call_command("import_hmpps_contracts")
         call_command("load_demo_data")
         execute_from_command_line(["dynamic-framework", "runserver", f"127.0.0.1:{port}", *rest])
         return 0

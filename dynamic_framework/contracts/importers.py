@@ -471,9 +471,11 @@ def _parse_hmpps(
             problems.add(line, f"contract_reference {ref!r} is also on line {seen_refs[ref]}")
             continue
         seen_refs[ref] = line
-        for column in ("intervention_title", "prime_provider_name", "subcontractor_names"):
+        for column in ("intervention_title", "prime_provider_name"):
             if row[column]:
                 _messy(path, line, column, row[column], report)
+        for name in [n.strip() for n in row["subcontractor_names"].split(";") if n.strip()]:
+            _messy(path, line, "subcontractor", name, report)
         code = row["contract_type_code"]
         lot_type = lot_type_for(code)
         if lot_type is None:
