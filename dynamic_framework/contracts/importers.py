@@ -371,6 +371,15 @@ def import_awards_2021(
                 )
                 if _set_categories(contract, reference):
                     _note_category_change(report, "contracts", ref)
+        wanted = {
+            _contract_reference(item["number"], item["region"], area, cohort)
+            for item in awards
+            for area, _until, cohort in item["lots"]
+        }
+        for ref in (
+            Contract.objects.filter(round=round_).exclude(reference__in=wanted).values_list("reference", flat=True)
+        ):
+            report.warnings.append(f"contract {ref} is no longer in {path.name}; kept (remove it by hand if wrong)")
         _record(report, "contracts.awards_2021_imported", path, actor)
     return org_report, report
 
@@ -525,7 +534,9 @@ def _parse_hmpps(
                 f"{path.name} line {line}: prime_provider_name {pname!r} differs from the provider list's "
                 f"{provider_names[pcode]!r} for {pcode}"
             )
-        if lead is None:
+        if not pname:
+            problems.add(line, "prime_provider_name is empty")
+        elif lead is None:
             problems.unmatched_name(line, pname, "prime provider")
         elif lead.hmpps_provider_code and lead.hmpps_provider_code != pcode:
             problems.add(
@@ -707,6 +718,10 @@ def import_hmpps_contracts(
                 if _set_categories(contract, reference):
                     _note_category_change(report, "other contracts", item["reference"])
             _sync_supply_chain(contract, item, report)
+        refs = {item["reference"] for item in items}
+        stale = Contract.objects.filter(hmpps_reference__isnull=False).exclude(hmpps_reference__in=refs)
+        for ref in stale.values_list("hmpps_reference", flat=True):
+            report.warnings.append(f"register contract {ref} is no longer in {path.name}; kept")
         _record(report, "contracts.hmpps_contracts_imported", path, actor)
     return org_report, report
 

@@ -199,3 +199,13 @@ def test_the_command_prints_the_report_and_fails_on_a_refused_file(refdata, edit
 def test_the_awards_need_the_reference_data(db):
     with pytest.raises(importers.ReferenceDataError, match="load-reference-data"):
         importers.import_awards_2021()
+
+
+def test_a_contract_no_longer_in_the_file_is_reported_not_deleted(awards_imported, edited_copy):
+    def edit(rows):
+        rows.pop()  # line 66, The Growth Company, ETE
+
+    _orgs, report = importers.import_awards_2021(path=edited_copy("awards_2021.csv", edit))
+    assert any("2021-L66-yorkshire-and-the-humber is no longer in awards_2021.csv" in w for w in report.warnings)
+    assert Contract.objects.filter(reference="2021-L66-yorkshire-and-the-humber").exists()
+    assert not report.changed

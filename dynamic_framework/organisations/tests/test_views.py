@@ -349,3 +349,20 @@ def test_verify(client, refdata):
     org.refresh_from_db()
     assert org.is_verified
     assert Organisation.objects.get(pk=org.pk).verified_at is not None
+
+
+def test_profile_shows_a_declared_size_band_and_the_classification_sources(client, refdata):
+    org = OrganisationFactory(
+        name="Big National Charity",
+        latest_income_pence=None,
+        income_year="",
+        declared_size_band="major",
+        classification_source="registered charity; accounts show income far above £10m",
+    )
+    page = html.unescape(client.get(f"/organisations/{org.slug}/").content.decode())
+    assert "Major (income £10 million or more)" in page
+    assert "Known from public facts; exact income not recorded" in page
+    assert "Sources for this classification" in page and "accounts show income far above £10m" in page
+    # No income and no declared band: not known.
+    other = OrganisationFactory(name="Small Group", latest_income_pence=None, income_year="")
+    assert "Not known: no income recorded" in client.get(f"/organisations/{other.slug}/").content.decode()
