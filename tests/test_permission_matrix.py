@@ -253,6 +253,23 @@ MATRIX = [
         url("organisations:verify", slug=attr("org.slug")),
         only(ORG_MANAGERS, allowed=redirect(PROFILE)),
     ),
+    # Insights: public pages, downloads and open data -------------------------------------------------------
+    Row("insights:dashboard", "GET", "/insights/", public()),
+    Row("insights:dashboard", "GET", "/insights/?region=nowhere", public(), variant="bad filter"),
+    Row("insights:dashboard", "POST", "/insights/", public(405), data={}),
+    Row("insights:contracts", "GET", "/insights/contracts/?metric=all", public()),
+    Row("insights:contracts", "GET", "/insights/contracts/?metric=nothing", public(), variant="unknown figure"),
+    Row("insights:download-csv", "GET", "/insights/download/lot-types.csv", public()),
+    Row("insights:download-csv", "GET", "/insights/download/contracts.csv?metric=all", public(), variant="contracts"),
+    Row(
+        "insights:download-csv",
+        "GET",
+        "/insights/download/lot-types.csv?region=nowhere",
+        public(400),
+        variant="bad filter",
+    ),
+    Row("insights:download-csv", "GET", "/insights/download/no-such-table.csv", public(404), variant="unknown"),
+    Row("insights:download-json", "GET", "/insights/download/insights.json", public()),
     # Accounts: signing in and out, passwords ----------------------------------------------------------------
     Row("accounts:sign-in", "GET", "/sign-in/", signed_in(redirect("/account/"), anonymous=200)),
     Row(
@@ -379,6 +396,17 @@ MATRIX = [
         data={},
     ),
     Row("api:organisation-detail", "DELETE", url("api:organisation-detail", slug=attr("org.slug")), api_signed_in(405)),
+    Row("api:insights-list", "GET", "/api/v1/insights/", api_public()),
+    Row("api:insights-list", "GET", "/api/v1/insights/?region=nowhere", api_public(400), variant="bad filter"),
+    Row("api:insights-list", "POST", "/api/v1/insights/", api_public(405), data={}),
+    Row("api:insights-contracts", "GET", "/api/v1/insights/contracts/?metric=all", api_public()),
+    Row(
+        "api:insights-contracts",
+        "GET",
+        "/api/v1/insights/contracts/?metric=nothing",
+        api_public(400),
+        variant="unknown figure",
+    ),
     Row("api:me-list", "GET", "/api/v1/me/", api_signed_in()),
     Row("api:me-list", "POST", "/api/v1/me/", api_signed_in(405), data={}),
 ]
@@ -395,6 +423,7 @@ def build_world():
     from dynamic_framework.categories.models import DesiredOutcome, ReferralCategory, ServiceCategory
     from dynamic_framework.core.services import load_reference_data
     from dynamic_framework.geography.models import PccArea, ProbationDeliveryUnit, Region
+    from dynamic_framework.insights.tests.factories import RoundFactory, award
     from dynamic_framework.organisations.tests.factories import ProviderFactory
 
     load_reference_data()
@@ -424,6 +453,9 @@ def build_world():
     world.category = ServiceCategory.objects.order_by("slug").first()
     world.referral_category = ReferralCategory.objects.order_by("slug").first()
     world.desired_outcome = DesiredOutcome.objects.order_by("hmpps_id").first()
+    # A commissioning round with one award, for the insights pages
+    world.round = RoundFactory(slug="matrix-round", name="Matrix round", position=0)
+    award(world.round, world.org, region=world.region, value=1_000)
     return world
 
 
