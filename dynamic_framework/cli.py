@@ -4,6 +4,8 @@ dynamic-framework demo [--port 8000]     migrate, load reference, contract and d
 dynamic-framework load-reference-data   load the reference data files (idempotent)
 dynamic-framework import-awards-2021    load the organisations file and the 2021 award list (idempotent)
 dynamic-framework import-hmpps-contracts  load the HMPPS contract register (idempotent; after the awards)
+dynamic-framework insights [--format text|json|csv] [--region D] [--lot-type ...] [--pcc-area ...]
+                                        the insights for the 2021 awards (or --round), as on /insights/
 dynamic-framework verify-audit          check the audit log's hash chain
 dynamic-framework <any-management-command> [args]   e.g. migrate, createsuperuser
 """

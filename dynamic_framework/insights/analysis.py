@@ -1435,6 +1435,7 @@ class _Builder:
                 welsh=_("Yes") if self.has(org.pk, WELSH) else _("No"),
                 contracts=Cell(len(org_contracts), org_key),
             )
+        orgs.summary = summaries.wales_organisations(len(orgs.rows), len({**welsh_leads, **welsh_members}))
         figures.summary = summaries.wales(
             len(welsh_contracts),
             len(leads),

@@ -42,7 +42,7 @@ class InsightsFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("Any region")), *((r.code, r.name) for r in self.regions)]
         self.fields["pcc_area"].choices = [
             ("", _("Any area")),
-            *((a.slug, f"{a.name} ({a.region.name})") for a in self.pcc_areas),
+            *((a.slug, a.name if a.region.name in a.name else f"{a.name} ({a.region.name})") for a in self.pcc_areas),
         ]
 
     def clean(self):

@@ -289,6 +289,16 @@ def wales(contracts, leads, welsh_leads, members, welsh_members) -> str:
     return f"{lead_text}; {member_text}."
 
 
+def wales_organisations(count, welsh) -> str:
+    if not count:
+        return _("There are no contracts in Wales in this selection.")
+    return ngettext(
+        "%(count)s organisation holds a contract or a place in a supply chain in Wales, %(welsh)s of them Welsh.",
+        "%(count)s organisations hold contracts or places in supply chains in Wales, %(welsh)s of them Welsh.",
+        count,
+    ) % {"count": count, "welsh": welsh}
+
+
 def specialisms(table, womens, racially_minoritised) -> str:
     parts = []
     for slug in (womens, racially_minoritised):

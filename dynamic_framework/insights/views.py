@@ -98,8 +98,12 @@ def dashboard(request):
         ]
         rendered = {slug: charts.render(t.chart, f"chart-{slug}") for slug, t in analysis.tables.items()}
         tables = exports.download_tables(analysis)
+        groups: dict[str, list] = {}
+        for comparison in analysis.published:
+            groups.setdefault(comparison.statement.source, []).append(comparison)
         context.update(
             {
+                "published_groups": list(groups.items()),
                 "sections": sections,
                 "charts": rendered,
                 "download_list": [(slug, t.title) for slug, t in tables.items()],

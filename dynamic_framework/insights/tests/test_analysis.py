@@ -243,6 +243,7 @@ def test_wales_counts_welsh_organisations(small_world):
     orgs = a.table("wales-organisations")
     assert orgs.rows[0].key == "cymru-help"
     assert orgs.value("cymru-help", "welsh") == "Yes"
+    assert orgs.summary == "3 organisations hold contracts or places in supply chains in Wales, 1 of them Welsh."
 
 
 def test_specialist_organisations_as_leads_and_in_supply_chains(small_world):
