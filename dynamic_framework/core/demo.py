@@ -59,8 +59,15 @@ ORGANISATIONS = [
         income_pence=4_800_000_000,
         income_year="2024-25",
         specialisms=(),
-        areas=("cleveland", "durham", "northumbria", "humberside", "north-yorkshire", "south-yorkshire",
-               "west-yorkshire"),
+        areas=(
+            "cleveland",
+            "durham",
+            "northumbria",
+            "humberside",
+            "north-yorkshire",
+            "south-yorkshire",
+            "west-yorkshire",
+        ),
         description="Employment support and training provider working across the North East and Yorkshire.",
     ),
     DemoOrganisation(
@@ -103,8 +110,9 @@ USERS = [
     DemoUser("admin@riverside.example.org", "Jo Hughes", "provider_administrator", "Riverside Women's Centre (demo)"),
     DemoUser("staff@riverside.example.org", "Amira Khan", "provider_staff", "Riverside Women's Centre (demo)"),
     DemoUser("admin@northgate.example.org", "Chris Bell", "provider_administrator", "Northgate Housing Trust (demo)"),
-    DemoUser("admin@cwmvalley.example.org", "Catrin Jones", "provider_administrator",
-             "Cwm Valley Recovery Project (demo)"),
+    DemoUser(
+        "admin@cwmvalley.example.org", "Catrin Jones", "provider_administrator", "Cwm Valley Recovery Project (demo)"
+    ),
     DemoUser("practitioner@example.org", "Dan Wright", "probation_practitioner", delivery_unit=30),
 ]
 
