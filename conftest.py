@@ -70,6 +70,17 @@ def _static_files_found_on_request():
     override.disable()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_in_a_temporary_directory(tmp_path_factory):
+    """Uploaded documents go to a fresh directory for the test session, never into var/uploads."""
+    from django.test.utils import override_settings
+
+    override = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("uploads")))
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     if not CHROMIUM.exists():

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dynamic_framework.accounts",
     "dynamic_framework.contracts",
     "dynamic_framework.insights",
+    "dynamic_framework.qualification",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ ROOT_URLCONF = "dynamic_framework.urls"
 WSGI_APPLICATION = "dynamic_framework.wsgi.application"
 
 # Jinja2 renders our own pages (GOV.UK Frontend macros); Django templates remain for third-party apps.
-OUR_APPS = ["core", "geography", "categories", "organisations", "accounts", "contracts", "insights"]
+OUR_APPS = ["core", "geography", "categories", "organisations", "accounts", "contracts", "insights", "qualification"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",

@@ -14,8 +14,14 @@ def load_reference_data(*, actor=None, loaders=None) -> list[LoadResult]:
     from dynamic_framework.categories.loaders import LOADERS as CATEGORY_LOADERS
     from dynamic_framework.geography.loaders import LOADERS as GEOGRAPHY_LOADERS
     from dynamic_framework.organisations import loaders as organisation_loaders
+    from dynamic_framework.qualification.loaders import LOADERS as QUALIFICATION_LOADERS
 
-    loaders = loaders or [*GEOGRAPHY_LOADERS, *CATEGORY_LOADERS, *getattr(organisation_loaders, "LOADERS", [])]
+    loaders = loaders or [
+        *GEOGRAPHY_LOADERS,
+        *CATEGORY_LOADERS,
+        *getattr(organisation_loaders, "LOADERS", []),
+        *QUALIFICATION_LOADERS,
+    ]
     results = []
     for loader in loaders:
         with transaction.atomic():

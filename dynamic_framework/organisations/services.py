@@ -423,6 +423,15 @@ def create_organisation(
     return org
 
 
+def validate_changes(*, organisation: Organisation, **changes) -> dict:
+    """Check `changes` as update_organisation() would, without saving anything. Returns the cleaned values;
+    raises ValidationError with the same field names. For journeys that collect details before saving them."""
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise TypeError(f"validate_changes() cannot check {', '.join(sorted(unknown))}")
+    return _clean(organisation, changes)
+
+
 @_integrity_as_validation
 def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
     """Change any of UPDATABLE. Lists replace what is there. Records the changed fields before and after.

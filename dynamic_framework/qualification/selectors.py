@@ -1,0 +1,206 @@
+"""Reads for qualification pages and the API. Each returns a queryset (or plain data) with what its page needs
+loaded up front, so that list pages make a fixed number of queries however many rows they show."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from dynamic_framework.accounts.rules import is_framework_manager, member_organisation_ids
+from dynamic_framework.organisations import classification
+from dynamic_framework.organisations.models import Organisation
+
+from .models import (
+    Application,
+    ApplicationCategory,
+    Clarification,
+    Framework,
+    Qualification,
+    QualifiedArea,
+    Suspension,
+)
+
+
+def the_framework() -> Framework | None:
+    """The Dynamic Framework (there is one today; the model allows more)."""
+    return Framework.objects.prefetch_related("categories", "extensions").order_by("starts_on").first()
+
+
+def _open_clarifications():
+    return Count("clarifications", filter=Q(clarifications__answered_at__isnull=True), distinct=True)
+
+
+def applications_for_organisation(organisation) -> QuerySet:
+    return (
+        Application.objects.filter(organisation=organisation)
+        .select_related("framework", "question_set", "organisation")
+        .annotate(open_clarification_count=_open_clarifications())
+        .prefetch_related(Prefetch("category_choices", queryset=ApplicationCategory.objects.select_related("category")))
+        .order_by("-started_at")
+    )
+
+
+def application(reference: str) -> QuerySet:
+    return (
+        Application.objects.filter(reference=reference)
+        .select_related(
+            "framework", "question_set", "organisation", "submitted_by", "assigned_to", "decided_by", "withdrawn_by"
+        )
+        .annotate(open_clarification_count=_open_clarifications())
+        .prefetch_related(
+            Prefetch("category_choices", queryset=ApplicationCategory.objects.select_related("category")),
+            "pcc_areas__region",
+            "documents",
+            Prefetch("clarifications", queryset=Clarification.objects.select_related("requested_by", "answered_by")),
+        )
+    )
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""  # "", "submitted" (waiting for an assessor), "in_assessment", "clarification", "decided"
+    assigned_to_me: bool = False
+    q: str = ""
+
+
+QUEUE_STATUSES = ["submitted", "in_assessment", "clarification", "decided", "withdrawn"]
+
+
+def queue(user, filters: QueueFilters | None = None) -> QuerySet:
+    """Submitted applications, oldest first. Evaluators see only those assigned to them; nobody sees applications
+    from organisations they belong to or have declared a conflict with."""
+    from .rules import conflict_organisation_ids
+
+    filters = filters or QueueFilters()
+    open_clarification = Exists(Clarification.objects.filter(application=OuterRef("pk"), answered_at__isnull=True))
+    qs = (
+        Application.objects.submitted()
+        .select_related("organisation", "assigned_to", "framework")
+        .annotate(
+            open_clarification_count=_open_clarifications(),
+            has_open_clarification=open_clarification,
+            category_count=Count("category_choices", distinct=True),
+            area_count=Count("pcc_areas", distinct=True),
+        )
+        .exclude(organisation_id__in=member_organisation_ids(user) | conflict_organisation_ids(user))
+    )
+    if not is_framework_manager(user) or filters.assigned_to_me:
+        qs = qs.filter(assigned_to=user)
+    status = filters.status
+    if status == "submitted":
+        qs = qs.filter(
+            decided_at__isnull=True, withdrawn_at__isnull=True, assigned_at__isnull=True, has_open_clarification=False
+        )
+    elif status == "in_assessment":
+        qs = qs.filter(
+            decided_at__isnull=True, withdrawn_at__isnull=True, assigned_at__isnull=False, has_open_clarification=False
+        )
+    elif status == "clarification":
+        qs = qs.filter(decided_at__isnull=True, withdrawn_at__isnull=True, has_open_clarification=True)
+    elif status == "decided":
+        qs = qs.filter(decided_at__isnull=False)
+    elif status == "withdrawn":
+        qs = qs.filter(withdrawn_at__isnull=False)
+    else:
+        qs = qs.filter(decided_at__isnull=True, withdrawn_at__isnull=True)
+    if filters.q:
+        qs = qs.filter(Q(organisation__name__icontains=filters.q) | Q(reference__iexact=filters.q.strip()))
+    return qs.order_by("submitted_at", "pk")
+
+
+def age_in_days(since: datetime | None, now: datetime | None = None) -> int | None:
+    if since is None:
+        return None
+    now = now or timezone.now()
+    return max(0, (timezone.localtime(now).date() - timezone.localtime(since).date()).days)
+
+
+# The register --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RegisterFilters:
+    category: str = ""  # slug
+    region: str = ""  # code
+    pcc_area: str = ""  # slug
+    size_band: list[str] = field(default_factory=list)
+    sector: list[str] = field(default_factory=list)
+    specialism: list[str] = field(default_factory=list)
+    q: str = ""
+    include_suspended: bool = True
+
+
+def register(framework: Framework, filters: RegisterFilters | None = None) -> QuerySet:
+    """Organisations with a current qualification, each with its current qualifications (and their areas)."""
+    filters = filters or RegisterFilters()
+    qualifications = Qualification.objects.current().filter(framework=framework)
+    if filters.category:
+        qualifications = qualifications.filter(category__slug=filters.category)
+    if filters.pcc_area:
+        qualifications = qualifications.filter(areas__pcc_area__slug=filters.pcc_area)
+    if filters.region:
+        qualifications = qualifications.filter(areas__pcc_area__region__code=filters.region)
+    if not filters.include_suspended:
+        qualifications = qualifications.active()
+    organisations = Organisation.objects.filter(pk__in=qualifications.values("organisation_id"))
+    if filters.q:
+        organisations = organisations.filter(Q(name__icontains=filters.q) | Q(aliases__name__icontains=filters.q))
+    if filters.sector:
+        q = Q()
+        for code in filters.sector:
+            q |= classification.sector_q(code)
+        organisations = organisations.filter(q)
+    if filters.size_band:
+        q = Q()
+        for code in filters.size_band:
+            q |= classification.size_band_q(code)
+        organisations = organisations.filter(q)
+    for slug in filters.specialism:
+        organisations = organisations.filter(specialisms__slug=slug)
+    shown = (
+        Qualification.objects.current()
+        .filter(framework=framework)
+        .with_suspension()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "areas", queryset=QualifiedArea.objects.select_related("pcc_area__region").order_by("pcc_area__name")
+            )
+        )
+        .order_by("category__number")
+    )
+    return (
+        organisations.distinct()
+        .prefetch_related(Prefetch("qualifications", queryset=shown, to_attr="register_qualifications"), "specialisms")
+        .order_by("name")
+    )
+
+
+def register_entry(framework: Framework, slug: str) -> Organisation | None:
+    """One organisation's register entry: every qualification it has had (current and ended), with suspensions."""
+    history = (
+        Qualification.objects.filter(framework=framework)
+        .with_suspension()
+        .select_related("category", "ended_by")
+        .prefetch_related(
+            Prefetch("areas", queryset=QualifiedArea.objects.select_related("pcc_area__region")),
+            Prefetch("suspensions", queryset=Suspension.objects.select_related("suspended_by", "lifted_by")),
+        )
+        .order_by("category__number", "-qualified_at")
+    )
+    return (
+        Organisation.objects.filter(slug=slug)
+        .prefetch_related(Prefetch("qualifications", queryset=history, to_attr="register_history"), "specialisms")
+        .first()
+    )
+
+
+def qualified_organisation_ids(framework: Framework, *, category=None, pcc_area=None) -> QuerySet:
+    """Organisations qualified (and not suspended) for a category in an area: who may bid as lead provider."""
+    qs = Qualification.objects.active().filter(framework=framework)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if pcc_area is not None:
+        qs = qs.filter(areas__pcc_area=pcc_area)
+    return qs.values_list("organisation_id", flat=True).distinct()

@@ -1,0 +1,11 @@
+"""Permission matrix rows for qualification, one module per group of pages, and the objects they need.
+
+Each module has `rows(m)`, where `m` is tests.test_permission_matrix (for Row, url, attr, only, public, ...), and
+returns its rows. `world.build(world)` adds the qualification objects to the matrix's world.
+"""
+
+from . import api, apply, assess, manage, register
+
+
+def rows_for(m) -> list:
+    return [*apply.rows(m), *assess.rows(m), *register.rows(m), *manage.rows(m), *api.rows(m)]
