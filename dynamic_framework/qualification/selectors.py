@@ -204,3 +204,97 @@ def qualified_organisation_ids(framework: Framework, *, category=None, pcc_area=
     if pcc_area is not None:
         qs = qs.filter(areas__pcc_area=pcc_area)
     return qs.values_list("organisation_id", flat=True).distinct()
+
+
+# Answers, as rows to show -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerRow:
+    key: str  # the question key (or organisation field, or case_study:<slug>)
+    question: str
+    answer: str  # as text; "" when not answered
+    document: object = None  # the ApplicationDocument, for file questions
+    required: bool = True
+
+
+@dataclass
+class SectionAnswers:
+    key: str
+    title: str
+    kind: str
+    rows: list[AnswerRow]
+
+
+def answer_rows(application: Application) -> list[SectionAnswers]:
+    """Every section that applies to the application, with each question asked and its answer as text: for check
+    your answers, the assessor's review and exports. Documents are looked up from application.documents (prefetch
+    it, as selectors.application() does)."""
+    from dynamic_framework.core.money import format_pence
+    from dynamic_framework.organisations.classification import LEGAL_FORMS
+
+    from . import answers as answer_rules
+    from .content import ORGANISATION_QUESTIONS, SCOPE_QUESTIONS, Kind, SectionKind
+    from .services import applies_in_wales
+
+    documents = {d.pk: d for d in application.documents.all()}
+    details = application.organisation_details or {}
+    in_wales = applies_in_wales(application)
+    choices = list(application.category_choices.all())
+    out = []
+    for section in application.question_set.parsed.sections_for(in_wales=in_wales):
+        rows = []
+        if section.kind == SectionKind.ORGANISATION:
+            legal_form = LEGAL_FORMS.get(details.get("legal_form") or "")
+            identifier = "; ".join(
+                f"{label} {details[field]}"
+                for field, label in (("charity_number", "Charity"), ("company_number", "Company"))
+                if details.get(field)
+            )
+            values = {
+                "name": details.get("name", ""),
+                "legal_form": str(legal_form.label) if legal_form else "",
+                "identifier": identifier,
+                "income": format_pence(details["income_pence"]) if details.get("income_pence") is not None else "",
+                "income_year": details.get("income_year", ""),
+                "address": details.get("address", ""),
+                "contact_email": details.get("contact_email", ""),
+                "contact_phone": details.get("contact_phone", ""),
+            }
+            optional = {"identifier", "contact_phone"}
+            rows = [
+                AnswerRow(k, str(label), values[k], required=k not in optional) for k, label in ORGANISATION_QUESTIONS
+            ]
+        elif section.kind == SectionKind.SCOPE:
+            categories = "; ".join(c.category.name for c in choices)
+            areas = "; ".join(a.name for a in sorted(application.pcc_areas.all(), key=lambda a: a.name))
+            values = {"categories": categories, "pcc_areas": areas}
+            rows = [AnswerRow(k, str(label), values[k]) for k, label in SCOPE_QUESTIONS]
+        elif section.kind == SectionKind.CASE_STUDIES:
+            question = section.case_study
+            for choice in choices:
+                key = answer_rules.case_study_key(choice.category.slug)
+                rows.append(
+                    AnswerRow(
+                        key,
+                        question.label.replace("{category}", choice.category.name.lower()),
+                        application.answers.get(key, "") or "",
+                    )
+                )
+        else:
+            for question in section.questions_for(application.size_band, in_wales=in_wales):
+                value = application.answers.get(question.key)
+                document = None
+                if question.kind == Kind.FILE and isinstance(value, dict):
+                    document = documents.get(value.get("document"))
+                rows.append(
+                    AnswerRow(
+                        question.key,
+                        question.label,
+                        answer_rules.display(question, value),
+                        document=document,
+                        required=question.required,
+                    )
+                )
+        out.append(SectionAnswers(section.key, section.title, section.kind, rows))
+    return out
