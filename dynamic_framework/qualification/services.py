@@ -508,16 +508,20 @@ def start_application(*, actor, organisation: Organisation, framework: Framework
     return application
 
 
+def _check_draft(application: Application) -> None:
+    if application.withdrawn_at:
+        raise ValidationError(_("This application has been withdrawn"))
+    if application.submitted_at:
+        raise ValidationError(_("This application has been submitted, so it cannot be changed"))
+
+
 def _lock_draft(application: Application) -> Application:
     locked = (
         Application.objects.select_for_update(of=("self",))
         .select_related("question_set", "organisation")
         .get(pk=application.pk)
     )
-    if locked.withdrawn_at:
-        raise ValidationError(_("This application has been withdrawn"))
-    if locked.submitted_at:
-        raise ValidationError(_("This application has been submitted, so it cannot be changed"))
+    _check_draft(locked)
     return locked
 
 
@@ -626,6 +630,7 @@ def save_organisation_section(*, actor, application: Application, raw: dict, com
 
 def save_scope(*, actor, application: Application, categories: Iterable, pcc_areas: Iterable, complete: bool = True):
     """The categories and PCC areas applied for (instances or slugs)."""
+    _check_draft(application)
     errors = {}
     category_slugs = [getattr(c, "slug", c) for c in categories]
     area_slugs = [getattr(a, "slug", a) for a in pcc_areas]
@@ -690,6 +695,7 @@ def save_section(
     """Save the answers to a section of questions (or the case studies). Uploaded files are checked by type and
     content before anything is saved; on any error nothing is saved and no file is kept."""
     files = files or {}
+    _check_draft(application)
     content = application.question_set.parsed
     section = content.section(section_key)
     if section is None or section.kind not in {SectionKind.QUESTIONS, SectionKind.CASE_STUDIES}:
