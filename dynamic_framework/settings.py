@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dynamic_framework.contracts",
     "dynamic_framework.insights",
     "dynamic_framework.qualification",
+    "dynamic_framework.calloffs",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +89,17 @@ ROOT_URLCONF = "dynamic_framework.urls"
 WSGI_APPLICATION = "dynamic_framework.wsgi.application"
 
 # Jinja2 renders our own pages (GOV.UK Frontend macros); Django templates remain for third-party apps.
-OUR_APPS = ["core", "geography", "categories", "organisations", "accounts", "contracts", "insights", "qualification"]
+OUR_APPS = [
+    "core",
+    "geography",
+    "categories",
+    "organisations",
+    "accounts",
+    "contracts",
+    "insights",
+    "qualification",
+    "calloffs",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
@@ -211,6 +222,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dynamic Framework <no-reply@dynamic-framework.invalid>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Sealed bids: each call-off's key is encrypted with this key (Fernet keys, comma-separated: the first encrypts,
+# all decrypt, so a key can be rotated). Not set: a key derived from SECRET_KEY (calloffs/sealing.py).
+BID_ENCRYPTION_KEYS = env_list("BID_ENCRYPTION_KEYS")
 
 TASKS = {
     "default": {

@@ -20,6 +20,12 @@ class LotType(models.TextChoices):
     FINANCE_BENEFIT_DEBT = "finance_benefit_debt", _("Finance, benefit and debt")
     DEPENDENCY_RECOVERY = "dependency_recovery", _("Dependency and recovery")
     MENTORING = "mentoring", _("Mentoring and peer support")
+    # Categories 10 to 14, bought through call-offs after the day-one contracts
+    YOUNG_ADULTS = "young_adults", _("Young adults (18 to 25)")
+    RACIALLY_MINORITISED = "black_asian_minority_ethnic", _("Black, Asian and minority ethnic")
+    RESTORATIVE_JUSTICE = "restorative_justice", _("Restorative justice")
+    COGNITIVE_BEHAVIOURAL_CHANGE = "cognitive_behavioural_change", _("Cognitive and behavioural change")
+    SERVICE_USER_INVOLVEMENT = "service_user_involvement", _("Service user involvement")
 
 
 # Lot type -> the Dynamic Framework's service category numbers (categories/data/framework_categories.csv).
@@ -36,7 +42,29 @@ LOT_SERVICE_CATEGORIES: dict[str, tuple[int, ...]] = {
     "personal_wellbeing": (5, 6, 7, 8),
     "womens_services": (9,),
     "mentoring": (6,),
+    "young_adults": (10,),
+    "black_asian_minority_ethnic": (11,),
+    "restorative_justice": (12,),
+    "cognitive_behavioural_change": (13,),
+    "service_user_involvement": (14,),
 }
+
+
+def lot_type_for(category_numbers) -> str:
+    """The lot type for what a call-off buys: women's services if it is for the women cohort, else the lot type
+    of its first category (categories 5 to 8 are personal wellbeing)."""
+    numbers = sorted(set(category_numbers))
+    if 9 in numbers:
+        return LotType.WOMENS_SERVICES
+    by_category = {}
+    for lot_type, categories in LOT_SERVICE_CATEGORIES.items():
+        for number in categories:
+            if lot_type != "mentoring":
+                by_category.setdefault(number, lot_type)
+    for number in numbers:
+        if number in by_category:
+            return by_category[number]
+    raise ValueError(f"no lot type for categories {numbers}")
 
 
 class Cohort(models.TextChoices):

@@ -59,3 +59,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are never deleted.")
+
+
+class Notification(models.Model):
+    """A message for one person, shown in the service (and usually also emailed): "a new opportunity matches
+    what you are qualified for", "your bid's supply chain partner confirmed", "a decision has been made"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True, help_text="A path in the service, like /opportunities/X/.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(title=""), name="notification_has_title"),
+            models.CheckConstraint(
+                condition=models.Q(link="") | models.Q(link__startswith="/"), name="notification_link_is_a_path"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -150,3 +150,49 @@ def qualified_application(org, actor, assessor, manager, **kwargs):
     application = assessed_application(org, actor, assessor, **kwargs)
     decisions = dict.fromkeys(application.category_choices.values_list("category__slug", flat=True), ("qualified", ""))
     return services.decide_application(actor=manager, application=application, decisions=decisions)
+
+
+def qualify_directly(org, *, manager, categories=DEFAULT_CATEGORIES, areas=DEFAULT_AREAS, framework=None):
+    """Put an organisation on the register without going through the journey (fast, for other apps' tests):
+    a decided application and a qualification per category, written straight to the database."""
+    from dynamic_framework.categories.models import ServiceCategory
+    from dynamic_framework.geography.models import PccArea
+    from dynamic_framework.qualification.models import Application, ApplicationCategory, Qualification, QualifiedArea
+
+    framework = framework or the_framework()
+    now = timezone.now()
+    application = Application.objects.create(
+        framework=framework,
+        organisation=org,
+        question_set=services.current_question_set(framework),
+        reference=services._new_reference(),
+        size_band="small",
+        started_by=manager,
+        submitted_at=now,
+        submitted_by=manager,
+        declaration_name="Test",
+        declaration_role="Test",
+        decided_at=now,
+        decided_by=manager,
+    )
+    area_objects = list(PccArea.objects.filter(slug__in=areas))
+    application.pcc_areas.set(area_objects)
+    for category in ServiceCategory.objects.filter(slug__in=categories):
+        ApplicationCategory.objects.create(
+            application=application, category=category, outcome="qualified", decided_at=now, decided_by=manager
+        )
+        qualification = Qualification.objects.create(
+            framework=framework,
+            organisation=org,
+            category=category,
+            application=application,
+            qualified_at=now,
+            qualified_by=manager,
+        )
+        QualifiedArea.objects.bulk_create(
+            [
+                QualifiedArea(qualification=qualification, pcc_area=a, application=application, qualified_at=now)
+                for a in area_objects
+            ]
+        )
+    return application
