@@ -11,6 +11,9 @@ world.clarification      that open question (answer it as world.org's members)
 world.document           a document of world.in_assessment (an answer to a file question)
 world.other_application  world.other_org's application in world.framework: submitted, not assigned to anyone
 world.question_set       the framework's published question set (version 1)
+world.suspended          world.org's qualification for emotional-wellbeing, suspended by the framework manager
+world.ready              world.other_org's application in framework2: assigned to the evaluator user, every
+                         section passed, ready for a decision
 
 The framework manager user assessed nothing; the evaluator user assessed world.decided and world.in_assessment.
 The provider administrator's email address is confirmed.
@@ -60,3 +63,31 @@ def build(world) -> None:
 
     other_admin = q.confirm_email(user_with_role("provider_administrator", organisation=world.other_org))
     world.other_application = q.submitted_application(world.other_org, other_admin)
+
+    # The register (tests/matrix_rows/register.py): world.org's emotional-wellbeing qualification, suspended by the
+    # framework manager (world.qualification, for women, is not suspended).
+    from dynamic_framework.qualification import services as qualification_services
+
+    world.suspended = world.decided.qualifications.get(category__slug="emotional-wellbeing")
+    qualification_services.suspend_qualification(
+        actor=manager, qualification=world.suspended, reason="Insurance certificate has lapsed."
+    )
+
+    # Manage (tests/matrix_rows/manage.py): a draft version 2 of the managed framework's questions, for the pages
+    # that change a draft (world.question_set, version 1, is published and so read-only).
+    from dynamic_framework.qualification import selectors as manage_selectors
+    from dynamic_framework.qualification import services as manage_services
+
+    world.managed_framework = manage_selectors.the_framework()
+    world.draft_question_set = manage_services.start_new_version(actor=manager, framework=world.managed_framework)
+
+    # Assessing (tests/matrix_rows/assess.py): world.other_org's application in framework2, assigned to the evaluator
+    # user, with every section passed, so that a framework manager can decide it.
+    world.ready = q.assessed_application(
+        world.other_org, other_admin, evaluator, manager=manager, framework=world.framework2
+    )
+
+    # Call-offs (tests/matrix_rows/calloffs_world.py)
+    from tests.matrix_rows import calloffs_world
+
+    calloffs_world.build(world)
