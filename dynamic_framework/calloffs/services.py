@@ -1184,6 +1184,10 @@ def submit_bid(*, actor, bid: Bid, idempotency_key: str) -> BidSubmission:
         if existing is not None:
             return existing
         locked = _open_bid(bid)
+        # The same request twice at the same moment: the second waited for the first's lock, so look again.
+        existing = BidSubmission.objects.filter(bid_id=bid.pk, idempotency_key=key).first()
+        if existing is not None:
+            return existing
         now = timezone.now()
         draft = sealing.open_for_bidder(
             locked.call_off, locked.draft, bid=locked, organisation_ids=member_organisation_ids(actor)
