@@ -15,9 +15,11 @@ from .models import (
     Application,
     ApplicationCategory,
     Clarification,
+    ConflictOfInterest,
     Framework,
     Qualification,
     QualifiedArea,
+    SectionAssessment,
     Suspension,
 )
 
@@ -83,6 +85,7 @@ def queue(user, filters: QueueFilters | None = None) -> QuerySet:
             category_count=Count("category_choices", distinct=True),
             area_count=Count("pcc_areas", distinct=True),
         )
+        .prefetch_related(Prefetch("category_choices", queryset=ApplicationCategory.objects.select_related("category")))
         .exclude(organisation_id__in=member_organisation_ids(user) | conflict_organisation_ids(user))
     )
     if not is_framework_manager(user) or filters.assigned_to_me:
@@ -107,6 +110,44 @@ def queue(user, filters: QueueFilters | None = None) -> QuerySet:
     if filters.q:
         qs = qs.filter(Q(organisation__name__icontains=filters.q) | Q(reference__iexact=filters.q.strip()))
     return qs.order_by("submitted_at", "pk")
+
+
+def declared_conflicts(user) -> QuerySet:
+    """The conflicts of interest the user has declared, newest first."""
+    return ConflictOfInterest.objects.filter(user_id=user.pk).select_related("organisation").order_by("-declared_at")
+
+
+def conflicted_user_ids(organisation_id: int) -> set[int]:
+    """People who may not assess the organisation's applications: its members, and anyone who declared a conflict."""
+    from dynamic_framework.accounts.models import PROVIDER_ROLES, RoleGrant
+
+    declared = ConflictOfInterest.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True)
+    members = (
+        RoleGrant.objects.active()
+        .filter(organisation_id=organisation_id, role__in=list(PROVIDER_ROLES))
+        .values_list("user_id", flat=True)
+    )
+    return set(declared) | set(members)
+
+
+def open_assignment_counts(user_ids) -> dict[int, int]:
+    """How many open applications each of these people has been given to assess."""
+    return dict(
+        Application.objects.in_queue()
+        .filter(assigned_to_id__in=list(user_ids))
+        .order_by()
+        .values("assigned_to_id")
+        .annotate(n=Count("pk"))
+        .values_list("assigned_to_id", "n")
+    )
+
+
+def assessment_history(application: Application) -> dict[str, list[SectionAssessment]]:
+    """Every assessment of the application by section key, oldest first (the last one counts), with assessors."""
+    history: dict[str, list[SectionAssessment]] = {}
+    for assessment in application.section_assessments.select_related("assessed_by").order_by("assessed_at", "id"):
+        history.setdefault(assessment.section_key, []).append(assessment)
+    return history
 
 
 def age_in_days(since: datetime | None, now: datetime | None = None) -> int | None:
