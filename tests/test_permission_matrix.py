@@ -281,6 +281,36 @@ MATRIX = [
         data={},
     ),
     Row("accounts:sign-out", "GET", "/sign-out/", public(405)),
+    Row("accounts:register", "GET", "/register/", signed_in(redirect("/account/"), anonymous=200)),
+    Row(
+        "accounts:register",
+        "POST",
+        "/register/",
+        signed_in(redirect("/account/"), anonymous=200),
+        variant="empty form",
+        data={},
+    ),
+    Row(
+        "accounts:confirm-email",
+        "GET",
+        url("accounts:confirm-email", token=attr("email_confirmation_token")),
+        public(),
+        variant="valid link",
+    ),
+    Row(
+        "accounts:confirm-email",
+        "GET",
+        url("accounts:confirm-email", token=attr("expired_email_confirmation_token")),
+        public(410),
+        variant="expired link",
+    ),
+    Row("accounts:confirm-email", "GET", "/confirm-email/not-a-valid-link/", public(404), variant="link not valid"),
+    Row(
+        "accounts:confirm-email",
+        "POST",
+        url("accounts:confirm-email", token=attr("email_confirmation_token")),
+        public(405),
+    ),
     Row("accounts:sign-out", "POST", "/sign-out/", public(redirect("/"))),
     Row("accounts:password-reset", "GET", "/password-reset/", public()),
     Row("accounts:password-reset", "POST", "/password-reset/", public(), variant="empty form", data={}),
@@ -297,6 +327,8 @@ MATRIX = [
     Row("accounts:your-account", "GET", "/account/", signed_in()),
     Row("accounts:password-change", "GET", "/account/password/", signed_in()),
     Row("accounts:password-change", "POST", "/account/password/", signed_in(), variant="empty form", data={}),
+    Row("accounts:send-email-confirmation", "GET", "/account/confirm-email/", public(405)),
+    Row("accounts:send-email-confirmation", "POST", "/account/confirm-email/", signed_in(redirect("/account/"))),
     Row("accounts:api-token-create", "GET", "/account/api-token/", public(405)),
     Row(
         "accounts:api-token-create", "POST", "/account/api-token/", signed_in(redirect("/account/")), variant="has one"
@@ -416,10 +448,15 @@ MATRIX = [
 
 
 def build_world():
+    from unittest import mock
+
+    from django.core import signing
+    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
     from dynamic_framework.accounts import services as account_services
-    from dynamic_framework.accounts.tests.factories import user_with_role
+    from dynamic_framework.accounts import tokens as account_tokens
+    from dynamic_framework.accounts.tests.factories import UserFactory, user_with_role
     from dynamic_framework.categories.models import DesiredOutcome, ReferralCategory, ServiceCategory
     from dynamic_framework.core.services import load_reference_data
     from dynamic_framework.geography.models import PccArea, ProbationDeliveryUnit, Region
@@ -444,6 +481,12 @@ def build_world():
         actor="system", email="invited@example.org", role=PROVIDER_STAFF, organisation=world.org
     )
     world.invitation_token = world.invitation.raw_token
+    # Email address confirmation links for someone who has not confirmed yet: one valid, one 4 days old.
+    world.unconfirmed_user = UserFactory(email="unconfirmed@example.org")
+    world.email_confirmation_token = account_tokens.make_email_confirmation_token(world.unconfirmed_user)
+    four_days_ago = signing.b62_encode(int(timezone.now().timestamp()) - 4 * 24 * 3600)
+    with mock.patch.object(signing.TimestampSigner, "timestamp", lambda self: four_days_ago):
+        world.expired_email_confirmation_token = account_tokens.make_email_confirmation_token(world.unconfirmed_user)
     world.other_invitation = account_services.invite(
         actor="system", email="invited.elsewhere@example.org", role=PROVIDER_STAFF, organisation=world.other_org
     )

@@ -1,4 +1,5 @@
-"""Forms for signing in, passwords, invitations. Labels, hints and error messages follow GOV.UK style.
+"""Forms for signing in, registering, passwords, invitations. Labels, hints and error messages follow GOV.UK
+style.
 
 Forms only check what was typed; services check the rest and their ValidationErrors are put back on the
 form (see `add_service_errors`), so the page shows every problem next to its field.
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dynamic_framework.geography.models import ProbationDeliveryUnit, Region
+from dynamic_framework.organisations import classification
 from dynamic_framework.organisations.models import Organisation
 
 from . import rules as account_rules
@@ -155,6 +157,129 @@ class AcceptInvitationForm(forms.Form):
         if first and second and first != second:
             self.add_error("password_confirmation", _("The passwords do not match"))
         return cleaned
+
+
+#: The legal form answer for someone who does not know it (the organisation is saved without one).
+LEGAL_FORM_NOT_SURE = "not_sure"
+
+
+class RegisterForm(forms.Form):
+    """Register a provider organisation: you, then the organisation. The service checks the rest."""
+
+    full_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter your full name"),
+            "max_length": _("Full name must be 200 characters or fewer"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We will send a link to this address to check that it is yours. You will use it to sign in."),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": EMAIL_ERRORS["invalid"],
+            "max_length": _("Email address must be 254 characters or fewer"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Create a password"),
+        strip=False,
+        help_text=NEW_PASSWORD_HINT,
+        error_messages={"required": _("Enter a password")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    organisation_name = forms.CharField(
+        label=_("Your organisation's name"),
+        max_length=200,
+        help_text=_("Its full name, as on the charity, company or society register if it is registered."),
+        error_messages={
+            "required": _("Enter your organisation's name"),
+            "max_length": _("Organisation name must be 200 characters or fewer"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "spellcheck": "false"}),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("What kind of organisation is it?"),
+        widget=forms.RadioSelect,
+        choices=[*classification.LEGAL_FORM_CHOICES, (LEGAL_FORM_NOT_SURE, _("I am not sure"))],
+        help_text=_(
+            "Your constitution, articles of association or trust deed says what it is. If you are not sure, "
+            "choose 'I am not sure': you can add it later."
+        ),
+        error_messages={
+            "required": _("Choose what kind of organisation it is, or 'I am not sure'"),
+            "invalid_choice": _("Choose what kind of organisation it is, or 'I am not sure'"),
+        },
+    )
+    identifier = forms.CharField(
+        label=_("Charity or company number (optional)"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "For example 1123456 for a charity in England and Wales, SC012345 for a Scottish charity or "
+            "01234567 for a company. Leave this empty if it does not have one or you do not know it."
+        ),
+        error_messages={"max_length": _("The number must be 30 characters or fewer")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "classes": "govuk-input--width-10"}
+        ),
+    )
+    allowed_to_act = forms.BooleanField(
+        label=_("I am allowed to act for this organisation"),
+        help_text=_(
+            "For example, you are a trustee, director, chief executive or manager, or one of them has asked you "
+            "to register it."
+        ),
+        error_messages={"required": _("Confirm that you are allowed to act for your organisation")},
+    )
+
+    def legal_form_items(self) -> list[dict]:
+        """The legal form radios, with "or" before "I am not sure" (GOV.UK radios with a divider)."""
+        from dynamic_framework.core.forms_rendering import field_params
+
+        *legal_forms, not_sure = field_params(self["legal_form"])["items"]
+        return [*legal_forms, {"divider": str(_("or"))}, not_sure]
+
+    def allowed_to_act_params(self) -> dict:
+        """The confirmation checkbox, with its hint under its label (not above the box)."""
+        field = self["allowed_to_act"]
+        return {
+            "hint": None,
+            "items": [
+                {
+                    "value": "on",
+                    "text": str(field.label),
+                    "checked": bool(field.value()),
+                    "hint": {"text": str(field.help_text)},
+                }
+            ],
+        }
+
+    def service_arguments(self) -> dict:
+        """The arguments for services.register_provider, from what cleaned (after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        legal_form = data.get("legal_form") or ""
+        return {
+            "full_name": data.get("full_name") or "",
+            "email": data.get("email") or "",
+            "password": data.get("password") or "",
+            "organisation_name": data.get("organisation_name") or "",
+            "legal_form": "" if legal_form == LEGAL_FORM_NOT_SURE else legal_form,
+            "identifier": data.get("identifier") or "",
+            "allowed_to_act": bool(data.get("allowed_to_act")),
+        }
+
+    def add_registration_problems(self) -> None:
+        """When the form itself has errors, add the service's checks of the other fields too (an organisation
+        already registered, a password too short...), so the page lists every problem at once."""
+        for field, messages in services.registration_problems(**self.service_arguments()).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, messages)
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

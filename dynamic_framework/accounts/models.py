@@ -53,11 +53,23 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    """Someone who signs in. Their email address is confirmed (`email_confirmed_at`) by following the link
+    we email them (see tokens.py) or by accepting an invitation sent to it. Anything that changes `email`
+    must clear `email_confirmed_at`: confirmation links are tied to the address they were sent to."""
+
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the email address was confirmed. Empty until it is."
+    )
+    email_confirmation_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the latest email address confirmation link was sent, so it is not resent too often.",
+    )
 
     objects = UserManager()
 
@@ -75,6 +87,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        """Whether the user has shown that they can read email sent to their address."""
+        return self.email_confirmed_at is not None
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -3,7 +3,9 @@
 Other apps import the predicates from here and combine them in their own rules.py:
 
 - user predicates: `is_platform_administrator`, `is_framework_manager`, `is_commissioner`, `is_evaluator`,
-  `is_provider_administrator`, `is_provider_staff`, `is_probation_practitioner`;
+  `is_provider_administrator`, `is_provider_staff`, `is_probation_practitioner`, and `has_confirmed_email`
+  (signed in, active and has confirmed their email address: require it before anything that will email
+  them or act on their word, like submitting an application);
 - (user, organisation): `is_administrator_of_organisation`, `is_member_of_organisation` (administrator or staff);
 - (user, region): `is_commissioner_for_region`;
 - (user, delivery unit): `is_practitioner_in_delivery_unit`.
@@ -78,6 +80,17 @@ is_evaluator = _role_predicate(Role.EVALUATOR)
 is_provider_administrator = _role_predicate(Role.PROVIDER_ADMINISTRATOR)
 is_provider_staff = _role_predicate(Role.PROVIDER_STAFF)
 is_probation_practitioner = _role_predicate(Role.PROBATION_PRACTITIONER)
+
+
+@rules.predicate
+def has_confirmed_email(user) -> bool:
+    """Signed in, active, and their email address is confirmed (see User.has_confirmed_email)."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "has_confirmed_email", False)
+    )
 
 
 # Object predicates ---------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Every write to accounts: users, role grants, invitations, passwords and API tokens.
+"""Every write to accounts: users, self-service registration, email confirmation, role grants, invitations,
+passwords and API tokens.
 
 Each function takes keyword arguments only, runs in one transaction, writes its audit event in that
 transaction, and raises ValidationError (with field names matching the forms) on bad input, writing nothing.
 Passwords, tokens and token hashes never go into the audit log.
 """
 
+import math
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -16,8 +18,12 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from dynamic_framework.core import audit
+from dynamic_framework.organisations import classification, identifiers, matching
+from dynamic_framework.organisations import services as organisation_services
+from dynamic_framework.organisations.models import Organisation, OrganisationAlias, OrganisationIdentifier
 
 from . import rules as account_rules
+from . import tokens
 from .models import (
     INVITATION_VALID_DAYS,
     PROVIDER_ROLES,
@@ -28,7 +34,7 @@ from .models import (
     hash_token,
     new_token_salt,
 )
-from .tasks import send_invitation_email
+from .tasks import send_email_confirmation_email, send_invitation_email
 
 # Helpers --------------------------------------------------------------------------------------------------
 
@@ -198,6 +204,276 @@ def set_password(*, actor, user: User, password: str) -> User:
     return user
 
 
+# Email address confirmation -------------------------------------------------------------------------------------
+
+#: A signed-in person may ask for a new confirmation link at most this often.
+EMAIL_CONFIRMATION_RESEND_INTERVAL = timedelta(minutes=1)
+
+
+def email_confirmation_wait_seconds(user: User, now=None) -> int:
+    """How many seconds until `user` may be sent another confirmation link (0: now)."""
+    if user.email_confirmation_sent_at is None:
+        return 0
+    remaining = user.email_confirmation_sent_at + EMAIL_CONFIRMATION_RESEND_INTERVAL - (now or timezone.now())
+    return max(0, math.ceil(remaining.total_seconds()))
+
+
+def _queue_email_confirmation(*, actor, user: User, now) -> None:
+    """Record that a link was sent and queue its email. Runs inside the caller's transaction."""
+    before = {"email_confirmation_sent_at": user.email_confirmation_sent_at}
+    user.email_confirmation_sent_at = now
+    user.save(update_fields=["email_confirmation_sent_at"])
+    audit.record(
+        actor=actor,
+        action="accounts.email_confirmation_sent",
+        obj=user,
+        before=before,
+        after={"email": user.email, "email_confirmation_sent_at": now},
+    )
+    # Queued in the same transaction (as invitations are): with the database queue, no email without the record.
+    send_email_confirmation_email.enqueue(user_id=user.pk)
+
+
+def send_email_confirmation(*, actor, user: User) -> User:
+    """Email `user` a new link to confirm their email address, at most once a minute.
+
+    ValidationError with code "confirmed" if the address is already confirmed, "too_soon" (params: seconds)
+    if a link was sent less than EMAIL_CONFIRMATION_RESEND_INTERVAL ago.
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.email_confirmed_at is not None:
+            raise ValidationError(_("Your email address is already confirmed"), code="confirmed")
+        now = timezone.now()
+        wait = email_confirmation_wait_seconds(locked, now)
+        if wait:
+            raise ValidationError(
+                _("We sent you a link less than a minute ago. Wait %(seconds)s seconds, then ask for another."),
+                code="too_soon",
+                params={"seconds": wait},
+            )
+        _queue_email_confirmation(actor=actor, user=locked, now=now)
+    user.email_confirmation_sent_at = locked.email_confirmation_sent_at
+    return user
+
+
+def mark_email_confirmed(*, actor, user: User, how: str) -> bool:
+    """Record that `user` has confirmed their email address (`how`: "link", "invitation", "demo data").
+
+    Idempotent: an address already confirmed is left as it is, with no audit event. Returns whether it changed.
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.email_confirmed_at is not None:
+            user.email_confirmed_at = locked.email_confirmed_at
+            return False
+        locked.email_confirmed_at = timezone.now()
+        locked.save(update_fields=["email_confirmed_at"])
+        audit.record(
+            actor=actor,
+            action="accounts.email_confirmed",
+            obj=locked,
+            before={"email_confirmed_at": None},
+            after={"email": locked.email, "email_confirmed_at": locked.email_confirmed_at, "how": how},
+        )
+    user.email_confirmed_at = locked.email_confirmed_at
+    return True
+
+
+def confirm_email(*, token) -> tuple[User, bool]:
+    """Confirm an email address from the emailed link's token: (the user, whether it was confirmed just now).
+
+    ValidationError with code "expired" or "invalid" (see tokens.read_email_confirmation_token).
+    """
+    user = tokens.read_email_confirmation_token(token)
+    changed = mark_email_confirmed(actor=user, user=user, how="link")
+    return user, changed
+
+
+# Registering a provider organisation ---------------------------------------------------------------------------
+
+
+# An email address that already has an account. The password reset page never says whether an address has an
+# account. Registration cannot be silent in the same way: it creates the account at once, so refusing the form
+# tells them anyway (staying silent would need another journey, emailing the address instead of creating the
+# account). So we say it plainly, and no more than that: not whose account it is, whether it is switched off or
+# which organisation it belongs to. We send them to sign in, or to the password reset page, which stays as
+# silent as before, in the reset page's own words. (The invitation pages already say as much.)
+def _account_exists() -> ValidationError:
+    return ValidationError(
+        _("There is already an account with this email address. Sign in, or reset your password"),
+        code="account_exists",
+    )
+
+
+def _registered_as(name: str) -> str | None:
+    """The name of the organisation already registered under `name` (its name or one of its other names)."""
+    found = Organisation.objects.filter(name__iexact=name).values_list("name", flat=True).first()
+    if found is None:
+        found = OrganisationAlias.objects.filter(name__iexact=name).values_list("organisation__name", flat=True).first()
+    return found
+
+
+def _already_registered(typed: str, registered: str) -> ValidationError:
+    if typed.lower() == registered.lower():
+        message = _("%(name)s is already registered. Ask your organisation's administrator to invite you") % {
+            "name": registered
+        }
+    else:
+        message = _(
+            "%(typed)s is already registered, as %(name)s. Ask your organisation's administrator to invite you"
+        ) % {"typed": typed, "name": registered}
+    return ValidationError(message, code="organisation_registered")
+
+
+def _check_registration(
+    *, full_name, email, password, organisation_name, legal_form, identifier, allowed_to_act
+) -> dict:
+    """Every problem with a registration, by field (the register page's field names); cleaned values."""
+    errors: dict[str, list] = {}
+
+    def add(field, messages):
+        """Messages (strings or ValidationErrors with a code, which the page uses) for one field."""
+        errors.setdefault(field, []).extend(messages if isinstance(messages, list) else [messages])
+
+    try:
+        email = _check_email(email)
+    except ValidationError as exc:
+        add("email", exc.message_dict["email"])
+    else:
+        if User.objects.filter(email__iexact=email).exists():
+            add("email", _account_exists())
+    try:
+        full_name = _check_full_name(full_name)
+    except ValidationError as exc:
+        add("full_name", exc.message_dict["full_name"])
+    try:
+        _check_password(password, User(email=email or "", full_name=full_name or ""))
+    except ValidationError as exc:
+        add("password", exc.message_dict["password"])
+
+    organisation_name = matching.normalise_name(organisation_name)
+    if not organisation_name:
+        add("organisation_name", _("Enter your organisation's name"))
+    elif len(organisation_name) > organisation_services.TEXT_LIMITS["name"]:
+        add("organisation_name", _("Organisation name must be 200 characters or fewer"))
+    elif registered := _registered_as(organisation_name):
+        add("organisation_name", _already_registered(organisation_name, registered))
+
+    legal_form = (legal_form or "").strip()
+    if legal_form and legal_form not in classification.LEGAL_FORMS:
+        add("legal_form", _("Choose a legal form from the list"))
+
+    pair = None
+    if (identifier or "").strip():
+        try:
+            pair = identifiers.from_number(identifier, legal_form)
+        except ValidationError as exc:
+            add("identifier", exc.messages)
+        else:
+            owner = (
+                OrganisationIdentifier.objects.filter(scheme=pair[0], identifier=pair[1])
+                .values_list("organisation__name", flat=True)
+                .first()
+            )
+            if owner:
+                message = _(
+                    "%(id)s is already registered, for %(name)s. Ask your organisation's administrator to invite you"
+                ) % {"id": identifiers.org_id(*pair), "name": owner}
+                add("identifier", ValidationError(message, code="organisation_registered"))
+    if allowed_to_act is not True:
+        add("allowed_to_act", _("Confirm that you are allowed to act for your organisation"))
+    return {
+        "errors": errors,
+        "email": email,
+        "full_name": full_name,
+        "organisation_name": organisation_name,
+        "legal_form": legal_form,
+        "identifier": pair,
+    }
+
+
+def registration_problems(**fields) -> dict[str, list]:
+    """What register_provider would refuse, by field, without writing anything (the register page shows these
+    next to the form's own errors). Takes register_provider's arguments."""
+    return _check_registration(**fields)["errors"]
+
+
+# Organisation service field names -> the register page's.
+_ORGANISATION_FIELDS = {"name": "organisation_name", "legal_form": "legal_form", "identifiers": "identifier"}
+
+
+def register_provider(
+    *, full_name, email, password, organisation_name, legal_form, identifier="", allowed_to_act
+) -> User:
+    """Self-service registration: a new account and a new (unverified) provider organisation, with the new
+    account as its provider administrator, and an email to confirm the address. All or nothing.
+
+    `legal_form`: a code from organisations.classification.LEGAL_FORMS, or "" when they are not sure.
+    `identifier`: a charity, company or society number, optional (see organisations.identifiers.from_number).
+    `allowed_to_act`: they confirmed that they may act for the organisation (required).
+    ValidationError by field (full_name, email, password, organisation_name, legal_form, identifier,
+    allowed_to_act) lists every problem; nothing is written.
+    """
+    checked = _check_registration(
+        full_name=full_name,
+        email=email,
+        password=password,
+        organisation_name=organisation_name,
+        legal_form=legal_form,
+        identifier=identifier,
+        allowed_to_act=allowed_to_act,
+    )
+    if checked["errors"]:
+        raise ValidationError(checked["errors"])
+    with transaction.atomic():
+        # The checks run again inside each step (someone may have registered the same name meanwhile); any
+        # failure undoes the whole registration.
+        user = create_user(
+            actor=checked["email"], email=checked["email"], full_name=checked["full_name"], password=password
+        )
+        try:
+            organisation = organisation_services.create_organisation(
+                actor=user,
+                name=checked["organisation_name"],
+                kind=Organisation.Kind.PROVIDER,
+                legal_form=checked["legal_form"],
+                identifiers=[checked["identifier"]] if checked["identifier"] else [],
+                verified=False,
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            mapped: dict[str, list] = {}
+            for field, messages in exc.message_dict.items():
+                mapped.setdefault(_ORGANISATION_FIELDS.get(field, "organisation_name"), []).extend(messages)
+            raise ValidationError(mapped) from exc
+        # Nobody granted this role: they took it by registering the organisation (the audit log says who).
+        grant = _create_grant(
+            actor=user,
+            granted_by=None,
+            user=user,
+            role=Role.PROVIDER_ADMINISTRATOR,
+            organisation=organisation,
+            regions=[],
+            delivery_unit=None,
+        )
+        audit.record(
+            actor=user,
+            action="accounts.provider_registered",
+            obj=organisation,
+            after={
+                "user_id": user.pk,
+                "organisation_id": organisation.pk,
+                "role_grant_id": grant.pk,
+                "allowed_to_act": True,
+            },
+        )
+        _queue_email_confirmation(actor=user, user=user, now=timezone.now())
+    account_rules.forget_grants(user)
+    return user
+
+
 # Role grants ---------------------------------------------------------------------------------------------------
 
 
@@ -348,7 +624,8 @@ def accept_invitation(*, token, user=None, full_name=None, password=None) -> Inv
     """Accept an invitation from its emailed token.
 
     `user`: the signed-in account the invitation was sent to. Without one, a new account is made for the
-    invitation's email address with `full_name` and `password`. Either way the invitee gets the role.
+    invitation's email address with `full_name` and `password`. Either way the invitee gets the role, and
+    their email address counts as confirmed: they opened a link that was sent only to it.
     """
     invitation = find_invitation(token)
     error = invitation_problem(invitation)
@@ -387,6 +664,7 @@ def accept_invitation(*, token, user=None, full_name=None, password=None) -> Inv
                 regions=regions,
                 delivery_unit=invitation.delivery_unit,
             )
+        mark_email_confirmed(actor=user, user=user, how="invitation")
         before = invitation_snapshot(invitation)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user

@@ -1,7 +1,8 @@
 """Emails, sent in the background through django-tasks.
 
 Tasks receive only database ids. Links are built here, from settings.SITE_URL, and their secret parts
-(the invitation token, the password reset token) are worked out here too, so the task queue never holds them.
+(the invitation token, the password reset token, the email confirmation token) are worked out here too, so the
+task queue never holds them.
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from .models import Invitation, User
+from .tokens import EMAIL_CONFIRMATION_VALID_DAYS, make_email_confirmation_token
 
 
 def absolute_url(path: str) -> str:
@@ -61,6 +63,26 @@ def send_password_reset_email(*, user_id: int) -> bool:
             "link": absolute_url(path),
             "site_url": settings.SITE_URL,
             "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        to=user.email,
+    )
+    return True
+
+
+@task()
+def send_email_confirmation_email(*, user_id: int) -> bool:
+    """Email a link to confirm the account's email address. Nothing (False) if it is confirmed already."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.email_confirmed_at is not None:
+        return False
+    path = reverse("accounts:confirm-email", kwargs={"token": make_email_confirmation_token(user)})
+    _send(
+        template="email_confirmation",
+        context={
+            "user": user,
+            "link": absolute_url(path),
+            "site_url": settings.SITE_URL,
+            "valid_days": EMAIL_CONFIRMATION_VALID_DAYS,
         },
         to=user.email,
     )

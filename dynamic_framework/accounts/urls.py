@@ -7,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("register/", views.register, name="register"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm-email"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
     path(
@@ -17,6 +19,7 @@ urlpatterns = [
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("account/", views.your_account, name="your-account"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("account/confirm-email/", views.send_email_confirmation, name="send-email-confirmation"),
     path("account/api-token/", views.create_api_token, name="api-token-create"),
     path("account/api-token/revoke/", views.revoke_api_token, name="api-token-revoke"),
     path("account/team/", views.team, name="team"),

@@ -1,4 +1,5 @@
-"""Signing in and out, passwords, your account, API tokens, your team, and invitations."""
+"""Signing in and out, registering an organisation, confirming your email address, passwords, your account,
+API tokens, your team, and invitations."""
 
 from urllib.parse import urlencode
 
@@ -13,13 +14,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dynamic_framework.core.permissions import permission_required
 
 from . import forms, selectors, services
 from . import rules as account_rules
 from .models import User
+from .tokens import EMAIL_CONFIRMATION_VALID_DAYS
 
 # Signing in and out --------------------------------------------------------------------------------------
 
@@ -53,6 +55,99 @@ def axes_username(request, credentials=None) -> str:
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     """What django-axes shows after too many failed attempts to sign in (429 Too Many Requests)."""
     return render(request, "accounts/locked_out.html", status=429)
+
+
+# Registering an organisation ----------------------------------------------------------------------------
+
+
+def _add_errors_with_codes(form, error: ValidationError) -> None:
+    """Like forms.add_service_errors, keeping each message's code (the page uses some: see register.html)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@sensitive_post_parameters("password")
+@never_cache
+def register(request):
+    """A new provider organisation and its first administrator. Signed-in people already have an account."""
+    if request.user.is_authenticated:
+        messages.info(request, _("You already have an account, and you are signed in to it."))
+        return redirect("accounts:your-account")
+    form = forms.RegisterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user = services.register_provider(**form.service_arguments())
+            except ValidationError as error:
+                _add_errors_with_codes(form, error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                organisation = user.role_grants.select_related("organisation").get().organisation
+                messages.success(
+                    request,
+                    _("Your account has been created and %(organisation)s is registered.")
+                    % {"organisation": organisation.name},
+                )
+                return redirect("accounts:your-account")
+        else:
+            form.add_registration_problems()
+    return render(
+        request,
+        "accounts/register.html",
+        {
+            "form": form,
+            "account_exists": form.has_error("email", "account_exists"),
+            "organisation_registered": form.has_error("organisation_name", "organisation_registered")
+            or form.has_error("identifier", "organisation_registered"),
+        },
+    )
+
+
+# Confirming your email address ---------------------------------------------------------------------------
+
+
+@require_safe
+@never_cache
+def confirm_email(request, token):
+    """The link in the confirmation email. Opening it confirms the address (whoever is signed in, if anyone)."""
+    try:
+        user, confirmed_now = services.confirm_email(token=token)
+    except ValidationError as error:
+        reason = "expired" if getattr(error, "code", None) == "expired" else "invalid"
+        return render(
+            request,
+            "accounts/email_confirmation_unavailable.html",
+            {"reason": reason, "message": " ".join(error.messages), "valid_days": EMAIL_CONFIRMATION_VALID_DAYS},
+            status=410 if reason == "expired" else 404,
+        )
+    return render(
+        request,
+        "accounts/email_confirmed.html",
+        {"confirmed_user": user, "confirmed_now": confirmed_now, "signed_in_as_them": request.user.pk == user.pk},
+    )
+
+
+@require_POST
+@login_required
+def send_email_confirmation(request):
+    """Send the signed-in person a new link to confirm their email address (at most once a minute)."""
+    try:
+        services.send_email_confirmation(actor=request.user, user=request.user)
+    except ValidationError as error:
+        if getattr(error, "code", None) == "confirmed":
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("We have sent a new link to %(email)s. It works for %(days)s days.")
+            % {"email": request.user.email, "days": EMAIL_CONFIRMATION_VALID_DAYS},
+        )
+    return redirect("accounts:your-account")
 
 
 # Passwords ---------------------------------------------------------------------------------------------------
@@ -103,6 +198,7 @@ def your_account(request):
             "api_token": selectors.api_token_for(user),
             "can_invite": user.has_perm("accounts.invite"),
             "can_view_team": user.has_perm("accounts.view_team"),
+            "email_confirmation_valid_days": EMAIL_CONFIRMATION_VALID_DAYS,
         },
     )
 

@@ -152,6 +152,9 @@ def load_demo_data() -> dict:
                     actor=ACTOR, email=demo.email, full_name=demo.full_name, password=DEMO_PASSWORD
                 )
                 created["users"] += 1
+            if user.email_confirmed_at is None:
+                # Demo addresses cannot receive email; count them as confirmed, as an invitation would.
+                account_services.mark_email_confirmed(actor=ACTOR, user=user, how="demo data")
             organisation = organisations.get(demo.organisation) if demo.organisation else None
             has_grant = RoleGrant.objects.filter(
                 user=user, role=demo.role, organisation=organisation, revoked_at__isnull=True

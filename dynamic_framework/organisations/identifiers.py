@@ -99,3 +99,57 @@ def org_id(scheme: str, identifier: str) -> str:
 def register_url(scheme: str, identifier: str) -> str:
     template = _REGISTER_URLS.get(scheme)
     return template.format(id=identifier) if template else ""
+
+
+# Which register a number typed without its scheme (on the registration page) is most likely from, by the
+# organisation's legal form. Charities' numbers go to the charity registers (SC... is a Scottish charity,
+# NIC... a Northern Ireland one); companies' to Companies House; societies' to the Mutuals Public Register.
+# For the other forms (and "not sure") the number's shape decides: 8 characters is a company number, 6 or 7
+# digits a charity number, digits ending in R a society. A number written with its scheme always wins.
+_CHARITY_FORMS = {"registered_charity", "charitable_incorporated_organisation"}
+_COMPANY_FORMS = {"private_company", "community_interest_company"}
+_SOCIETY_FORMS = {"cooperative_or_community_benefit_society"}
+_COMPANY_NUMBER_RE = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6}|R0[0-9]{6})$")
+
+
+def _scheme_by_shape(value: str) -> str | None:
+    if value.startswith("NIC"):
+        return "GB-NIC"
+    if _COMPANY_NUMBER_RE.match(value):
+        return "GB-COH"
+    if re.match(r"^[0-9]{6,7}$", value):
+        return "GB-CHC"
+    if re.match(r"^[0-9]{1,6}R$", value):
+        return "GB-MPR"
+    return None
+
+
+def from_number(number: str, legal_form: str = "") -> tuple[str, str]:
+    """(scheme, identifier) for a charity, company or society number typed on its own, like 1123456 or
+    SC123456, or in org-id form. ValidationError (a message for the number's field) when it fits no register.
+    """
+    value = re.sub(r"\s+", "", number or "").upper()
+    if any(value.startswith(scheme + "-") for scheme in SCHEMES):
+        try:
+            return parse_org_id(value)
+        except ValidationError as exc:
+            raise ValidationError(" ".join(exc.messages)) from exc
+    if legal_form in _CHARITY_FORMS:
+        scheme = "GB-SC" if value.startswith("SC") else "GB-NIC" if value.startswith("NIC") else "GB-CHC"
+    elif legal_form in _COMPANY_FORMS:
+        scheme = "GB-COH"
+    elif legal_form in _SOCIETY_FORMS and not _COMPANY_NUMBER_RE.match(value):
+        scheme = "GB-MPR"
+    else:
+        scheme = _scheme_by_shape(value)
+    if scheme is None:
+        raise ValidationError(
+            _(
+                "Enter a charity number, like 1123456, or a company number, like 01234567 or SC123456. "
+                "Leave it empty if you do not know it"
+            )
+        )
+    try:
+        return scheme, normalise(scheme, value)
+    except ValidationError as exc:
+        raise ValidationError(" ".join(m for messages in exc.message_dict.values() for m in messages)) from exc

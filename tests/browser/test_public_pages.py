@@ -55,6 +55,7 @@ def public_pages(north_east_org):
         ("/api/docs/", 200),
         ("/sign-in/", 200),
         ("/password-reset/", 200),
+        ("/register/", 200),
         ("/no-such-page/", 404),
     ]
 

@@ -4,6 +4,7 @@ These write straight to the database (no audit events), as factories do; the ser
 """
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
 from dynamic_framework.accounts.models import PROVIDER_ROLES, Role, RoleGrant, User
@@ -21,6 +22,11 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Sequence(lambda n: f"Person Number{n}")
     password = Password(PASSWORD)
+
+    class Params:
+        # UserFactory(email_confirmed=True), or user_with_role(..., email_confirmed=True): the email address
+        # is confirmed (new accounts' addresses are not).
+        email_confirmed = factory.Trait(email_confirmed_at=factory.LazyFunction(timezone.now))
 
 
 class RoleGrantFactory(DjangoModelFactory):

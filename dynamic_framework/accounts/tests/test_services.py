@@ -277,9 +277,10 @@ def test_accept_invitation_with_a_new_account(platform_admin, region_a, region_b
     assert grant.role == Role.COMMISSIONER and grant.granted_by == platform_admin
     assert {region.code for region in grant.regions.all()} == {"A", "B"}
     assert accepted.accepted_at is not None
-    assert [e.action for e in events()][-3:] == [
+    assert [e.action for e in events()][-4:] == [
         "accounts.user_created",
         "accounts.role_granted",
+        "accounts.email_confirmed",  # the invitation went to this address: following its link proves it
         "accounts.invitation_accepted",
     ]
     assert GOOD_PASSWORD not in all_audit_text() and token not in all_audit_text()
