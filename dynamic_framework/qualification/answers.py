@@ -103,9 +103,8 @@ def check_answer(question: Question, raw: dict, *, label: str | None = None, req
             if answer == question.explain_when:
                 explanation = (raw.get(f"{key}__explanation") or "").strip()
                 if not explanation:
-                    errors[f"{key}__explanation"] = _("Tell us more: %(what)s") % {
-                        "what": question.explain_label[0].lower() + question.explain_label[1:]
-                    }
+                    # The explanation's own label says what to do ("Tell us what happened..."), as an error should.
+                    errors[f"{key}__explanation"] = question.explain_label
                 else:
                     error = _word_limit_error(explanation, 300)
                     if error:

@@ -43,6 +43,38 @@ def applications_for_organisation(organisation) -> QuerySet:
     )
 
 
+def applications_for_organisations(organisation_ids) -> QuerySet:
+    """The applications of several organisations (someone who belongs to more than one), grouped by organisation,
+    with the questions waiting for an answer (`open_clarifications`)."""
+    return (
+        Application.objects.filter(organisation_id__in=organisation_ids)
+        .select_related("framework", "organisation")
+        .annotate(open_clarification_count=_open_clarifications())
+        .prefetch_related(
+            Prefetch("category_choices", queryset=ApplicationCategory.objects.select_related("category")),
+            Prefetch(
+                "clarifications",
+                queryset=Clarification.objects.filter(answered_at__isnull=True),
+                to_attr="open_clarifications",
+            ),
+        )
+        .order_by("organisation__name", "organisation_id", "-started_at", "-pk")
+    )
+
+
+def open_application(framework: Framework, organisation) -> Application | None:
+    """The organisation's application in progress (not decided or withdrawn), if it has one."""
+    return Application.objects.open().filter(framework=framework, organisation=organisation).first()
+
+
+def organisations_with_open_application(framework: Framework, organisation_ids) -> set[int]:
+    return set(
+        Application.objects.open()
+        .filter(framework=framework, organisation_id__in=organisation_ids)
+        .values_list("organisation_id", flat=True)
+    )
+
+
 def application(reference: str) -> QuerySet:
     return (
         Application.objects.filter(reference=reference)
