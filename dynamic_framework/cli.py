@@ -7,6 +7,7 @@ dynamic-framework import-hmpps-contracts  load the HMPPS contract register (idem
 dynamic-framework insights [--format text|json|csv] [--region D] [--lot-type ...] [--pcc-area ...]
                                         the insights for the 2021 awards (or --round), as on /insights/
 dynamic-framework verify-audit          check the audit log's hash chain
+dynamic-framework send-confirmation-reminders [--today YYYY-MM-DD]   remind providers to confirm details (daily)
 dynamic-framework <any-management-command> [args]   e.g. migrate, createsuperuser
 """
 

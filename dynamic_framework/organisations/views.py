@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -142,6 +143,9 @@ def edit(request, slug):
                 add_service_errors(form, exc, OrganisationForm.SERVICE_FIELDS)
             else:
                 messages.success(request, _("Organisation details saved"))
+                next_url = request.GET.get("next", "")
+                if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+                    return redirect(next_url)  # back to the page that sent them here (e.g. confirm your details)
                 return redirect("organisations:profile", slug=org.slug)
     else:
         form = OrganisationForm(initial=OrganisationForm.initial_for(org), specialisms=specialisms, pcc_areas=pcc_areas)

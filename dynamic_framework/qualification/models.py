@@ -90,7 +90,8 @@ class Framework(models.Model):
 
     @cached_property
     def _extensions(self) -> list["FrameworkExtension"]:
-        return list(self.extensions.order_by("position"))
+        # sorted() rather than order_by(), so extensions prefetched with the framework need no query
+        return sorted(self.extensions.all(), key=lambda extension: extension.position)
 
     @property
     def effective_end(self) -> date:

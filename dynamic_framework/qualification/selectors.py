@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dynamic_framework.accounts.rules import is_framework_manager, member_organisation_ids
+from dynamic_framework.geography.models import PccArea
 from dynamic_framework.organisations import classification
 from dynamic_framework.organisations.models import Organisation
 
@@ -25,8 +26,8 @@ from .models import (
 
 
 def the_framework() -> Framework | None:
-    """The Dynamic Framework (there is one today; the model allows more)."""
-    return Framework.objects.prefetch_related("categories", "extensions").order_by("starts_on").first()
+    """The Dynamic Framework (there is one today; the model allows more): the first one set up."""
+    return Framework.objects.prefetch_related("categories", "extensions").order_by("pk").first()
 
 
 def _open_clarifications():
@@ -88,6 +89,30 @@ def application(reference: str) -> QuerySet:
             "documents",
             Prefetch("clarifications", queryset=Clarification.objects.select_related("requested_by", "answered_by")),
         )
+    )
+
+
+def applications_visible_to(user) -> QuerySet:
+    """Applications the user may see, newest first: their organisations' (drafts included), those assigned to them
+    (unless they declared a conflict with the organisation), and, for framework managers, every submitted one.
+    Platform administrators and commissioners see none (for the API's list and detail)."""
+    from .rules import conflict_organisation_ids
+
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    visible = Q(organisation_id__in=member_organisation_ids(user))
+    visible |= Q(assigned_to_id=user.pk) & ~Q(organisation_id__in=conflict_organisation_ids(user))
+    if is_framework_manager(user):
+        visible |= Q(submitted_at__isnull=False)
+    return (
+        Application.objects.filter(visible)
+        .select_related("framework", "question_set", "organisation")
+        .annotate(open_clarification_count=_open_clarifications())
+        .prefetch_related(
+            Prefetch("category_choices", queryset=ApplicationCategory.objects.select_related("category")),
+            Prefetch("pcc_areas", queryset=PccArea.objects.order_by("name")),
+        )
+        .order_by("-started_at", "-pk")
     )
 
 
@@ -229,8 +254,12 @@ def register(framework: Framework, filters: RegisterFilters | None = None) -> Qu
         for code in filters.size_band:
             q |= classification.size_band_q(code)
         organisations = organisations.filter(q)
-    for slug in filters.specialism:
-        organisations = organisations.filter(specialisms__slug=slug)
+    if filters.specialism:  # any of them, as in the organisation directory
+        organisations = organisations.filter(
+            pk__in=Organisation.specialisms.through.objects.filter(specialism__slug__in=filters.specialism).values(
+                "organisation_id"
+            )
+        )
     shown = (
         Qualification.objects.current()
         .filter(framework=framework)

@@ -12,6 +12,7 @@ world.document           a document of world.in_assessment (an answer to a file 
 world.other_application  world.other_org's application in world.framework: submitted, not assigned to anyone
 world.question_set       the framework's published question set (version 1)
 world.suspended          world.org's qualification for emotional-wellbeing, suspended by the framework manager
+world.never_qualified    a provider that has never been on the register
 world.ready              world.other_org's application in framework2: assigned to the evaluator user, every
                          section passed, ready for a decision
 
@@ -91,3 +92,9 @@ def build(world) -> None:
     from tests.matrix_rows import calloffs_world
 
     calloffs_world.build(world)
+
+    # The register (tests/matrix_rows/register.py and api.py): a provider that has never been qualified (world.other_org
+    # is qualified by the call-offs world).
+    from dynamic_framework.organisations.tests.factories import ProviderFactory
+
+    world.never_qualified = ProviderFactory(name="Never Qualified Provider", slug="never-qualified-provider")
