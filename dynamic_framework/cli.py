@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
             index = rest.index("--port")
             port = rest[index + 1]
             del rest[index : index + 2]
+        # Links in the emails the demo prints point at the port it serves on.
+        os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
         django.setup()
         call_command("migrate", interactive=False, verbosity=1)
         call_command("load_reference_data")
