@@ -1621,3 +1621,109 @@ def confirm_award(*, actor, call_off: CallOff) -> CallOff:
             actor=actor, action="calloffs.awarded", obj=locked, after={"contracts": [c.reference for c in contracts]}
         )
     return locked
+
+
+# Alerts -----------------------------------------------------------------------------------------------------------
+# Email alerts for new opportunities, without an account, with double opt-in: nothing is sent until the person
+# opens the link in the confirmation email. The audit log keeps the subscription's id and choices, never the
+# email address (the object is named by type and id only, so its __str__ with the address is not recorded).
+
+ALERT_OBJECT_TYPE = "calloffs.alertsubscription"
+
+
+def _alert_actor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else "member of the public"
+
+
+def _alert_choices(subscription) -> dict:
+    return {
+        "subscription": subscription.pk,
+        "categories": sorted(c.slug for c in subscription.categories.all()),
+        "pcc_areas": sorted(a.slug for a in subscription.pcc_areas.all()),
+    }
+
+
+def subscribe_to_alerts(*, actor, email: str, categories=(), pcc_areas=()):
+    """A new, unconfirmed subscription, and the email with the link to confirm it (sent after the commit).
+
+    No category means every category; no area means everywhere."""
+    from django.contrib.auth.base_user import BaseUserManager
+    from django.core.validators import validate_email
+
+    from .models import AlertSubscription
+    from .tasks import send_alert_confirmation
+
+    email = BaseUserManager.normalize_email((email or "").strip())
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"email": _("Enter an email address in the correct format, like name@example.org")}
+        ) from exc
+    if len(email) > 254:
+        raise ValidationError({"email": _("The email address must be 254 characters or fewer")})
+    with transaction.atomic():
+        subscription = AlertSubscription.objects.create(email=email)
+        subscription.categories.set(list(categories or []))
+        subscription.pcc_areas.set(list(pcc_areas or []))
+        audit.record(
+            actor=_alert_actor(actor),
+            action="calloffs.alerts_subscribed",
+            object_type=ALERT_OBJECT_TYPE,
+            object_id=subscription.pk,
+            after=_alert_choices(subscription),
+        )
+        transaction.on_commit(lambda: send_alert_confirmation.enqueue(subscription_id=subscription.pk))
+    return subscription
+
+
+def confirm_alerts(*, actor, subscription):
+    """Confirm a subscription (idempotent: confirming twice changes nothing). Earlier confirmed subscriptions for
+    the same address are stopped, so the newest choices replace them and nobody gets the same alert twice."""
+    from .models import AlertSubscription
+
+    with transaction.atomic():
+        locked = AlertSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if locked.unsubscribed_at:
+            raise ValidationError(_("These alerts have been stopped"))
+        if locked.confirmed_at:
+            return locked
+        now = timezone.now()
+        locked.confirmed_at = now
+        locked.save(update_fields=["confirmed_at"])
+        replaced = list(
+            AlertSubscription.objects.filter(
+                email__iexact=locked.email, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+            )
+            .exclude(pk=locked.pk)
+            .values_list("pk", flat=True)
+        )
+        AlertSubscription.objects.filter(pk__in=replaced).update(unsubscribed_at=now)
+        audit.record(
+            actor=_alert_actor(actor),
+            action="calloffs.alerts_confirmed",
+            object_type=ALERT_OBJECT_TYPE,
+            object_id=locked.pk,
+            after={**_alert_choices(locked), "replaced": sorted(replaced)},
+        )
+    return locked
+
+
+def unsubscribe_alerts(*, actor, subscription):
+    """Stop a subscription's alerts (idempotent)."""
+    from .models import AlertSubscription
+
+    with transaction.atomic():
+        locked = AlertSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if locked.unsubscribed_at:
+            return locked
+        locked.unsubscribed_at = timezone.now()
+        locked.save(update_fields=["unsubscribed_at"])
+        audit.record(
+            actor=_alert_actor(actor),
+            action="calloffs.alerts_unsubscribed",
+            object_type=ALERT_OBJECT_TYPE,
+            object_id=locked.pk,
+            after={"subscription": locked.pk},
+        )
+    return locked

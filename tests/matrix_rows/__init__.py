@@ -4,8 +4,16 @@ Each module has `rows(m)`, where `m` is tests.test_permission_matrix (for Row, u
 returns its rows. `world.build(world)` adds the qualification objects to the matrix's world.
 """
 
-from . import api, apply, assess, manage, register
+from . import api, apply, assess, calloffs_api, calloffs_opportunities, manage, register
 
 
 def rows_for(m) -> list:
-    return [*apply.rows(m), *assess.rows(m), *register.rows(m), *manage.rows(m), *api.rows(m)]
+    return [
+        *apply.rows(m),
+        *assess.rows(m),
+        *register.rows(m),
+        *manage.rows(m),
+        *api.rows(m),
+        *calloffs_opportunities.rows(m),
+        *calloffs_api.rows(m),
+    ]

@@ -105,3 +105,34 @@ def build(world) -> None:
         services.confirm_award(actor=users["commissioner"], call_off=world.co_awarded)
     for call_off in ("co_draft", "co_awaiting", "co_open", "co_closed", "co_evaluation", "co_awarded"):
         getattr(world, call_off).refresh_from_db()
+
+    # Opportunities (tests/matrix_rows/calloffs_opportunities.py): a published call-off with a document (added while
+    # it was a draft, so there is no amendment), a draft with a document (only its region's commissioners may
+    # download it), and email alert subscriptions with their links: a confirmed one, and one whose confirmation
+    # link is 8 days old (the links work for 7).
+    from unittest import mock
+
+    from django.core import signing
+
+    from dynamic_framework.calloffs import tasks
+    from dynamic_framework.qualification.tests.factories import pdf
+
+    world.co_documents = calloffs.draft()
+    world.public_document = services.add_document(
+        actor=world.other_commissioner, call_off=world.co_documents, title="Specification", uploaded=pdf("spec.pdf")
+    )
+    services.submit_for_approval(actor=world.other_commissioner, call_off=world.co_documents)
+    services.approve_and_publish(actor=users["commissioner"], call_off=world.co_documents)
+    world.co_documents.refresh_from_db()
+    world.co_draft_with_document = calloffs.draft()
+    world.draft_document = services.add_document(
+        actor=world.other_commissioner, call_off=world.co_draft_with_document, title="Draft", uploaded=pdf("d.pdf")
+    )
+    world.alert_subscription = services.subscribe_to_alerts(actor=None, email="alerts@example.org")
+    services.confirm_alerts(actor=None, subscription=world.alert_subscription)
+    world.alert_confirm_token = tasks.alert_token(world.alert_subscription, "confirm")
+    world.alert_unsubscribe_token = tasks.alert_token(world.alert_subscription, "unsubscribe")
+    world.unconfirmed_alert = services.subscribe_to_alerts(actor=None, email="late.alerts@example.org")
+    eight_days_ago = signing.b62_encode(int(timezone.now().timestamp()) - 8 * 24 * 3600)
+    with mock.patch.object(signing.TimestampSigner, "timestamp", lambda self: eight_days_ago):
+        world.expired_alert_confirm_token = tasks.alert_token(world.unconfirmed_alert, "confirm")
