@@ -16,6 +16,7 @@ transaction that is rolled back, so a row that changes something does not affect
 """
 
 import json
+import sys
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -178,6 +179,11 @@ REFERENCE_DATA_API_ROWS = [
         ),
     ]
 ]
+
+# Qualification rows live in tests/matrix_rows/, one module per group of pages; each is given this module.
+from tests.matrix_rows import rows_for as qualification_rows  # noqa: E402
+
+QUALIFICATION_ROWS = qualification_rows(sys.modules[__name__])
 
 MATRIX = [
     # Core: public pages ------------------------------------------------------------------------------------
@@ -441,6 +447,7 @@ MATRIX = [
     ),
     Row("api:me-list", "GET", "/api/v1/me/", api_signed_in()),
     Row("api:me-list", "POST", "/api/v1/me/", api_signed_in(405), data={}),
+    *QUALIFICATION_ROWS,
 ]
 
 
@@ -499,6 +506,10 @@ def build_world():
     # A commissioning round with one award, for the insights pages
     world.round = RoundFactory(slug="matrix-round", name="Matrix round", position=0)
     award(world.round, world.org, region=world.region, value=1_000)
+    # Frameworks, applications in each state and the register (tests/matrix_rows/world.py)
+    from tests.matrix_rows import world as qualification_world
+
+    qualification_world.build(world)
     return world
 
 
