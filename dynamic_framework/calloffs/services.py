@@ -252,6 +252,8 @@ def create_call_off(*, actor, region, title, summary, categories, funding_mechan
     ]
     if missing:
         raise ValidationError({f: _("Enter this") for f in missing})
+    if values["questions_close_at"] > values["deadline_at"]:
+        raise ValidationError({"questions_close_at": _("Questions must close on or before the deadline for bids")})
     with transaction.atomic():
         call_off = CallOff(
             reference=_code("DFC", lambda r: CallOff.objects.filter(reference=r).exists()),
@@ -712,9 +714,14 @@ def _publish_amendment(*, actor, call_off: CallOff, summary: str, changes: dict)
     return amendment
 
 
-def amend_call_off(*, actor, call_off: CallOff, summary: str, lot_years: dict | None = None, **fields) -> Amendment:
+def amend_call_off(
+    *, actor, call_off: CallOff, summary: str, lot_years: dict | None = None, call_off_summary=None, **fields
+) -> Amendment:
     """Change a published call-off before its deadline. The change is published with what changed, bidders are
-    told, and bids submitted before it need to be submitted again to count."""
+    told, and bids submitted before it need to be submitted again to count. `summary` says what changed; the
+    call-off's own summary is changed with `call_off_summary`."""
+    if call_off_summary is not None:
+        fields["summary"] = call_off_summary
     unknown = set(fields) - set(AMENDABLE_FIELDS)
     if unknown:
         raise TypeError(f"amend_call_off() cannot change {', '.join(sorted(unknown))}")

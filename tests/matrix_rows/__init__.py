@@ -4,7 +4,7 @@ Each module has `rows(m)`, where `m` is tests.test_permission_matrix (for Row, u
 returns its rows. `world.build(world)` adds the qualification objects to the matrix's world.
 """
 
-from . import api, apply, assess, calloffs_api, calloffs_opportunities, manage, register
+from . import api, apply, assess, calloffs_api, calloffs_manage, calloffs_opportunities, manage, register
 
 
 def rows_for(m) -> list:
@@ -14,6 +14,7 @@ def rows_for(m) -> list:
         *register.rows(m),
         *manage.rows(m),
         *api.rows(m),
+        *calloffs_manage.rows(m),
         *calloffs_opportunities.rows(m),
         *calloffs_api.rows(m),
     ]
