@@ -85,3 +85,21 @@ def open_after_deadline(call_off, token: str, *, now=None) -> dict:
     if (now or timezone.now()) < call_off.deadline_at:
         raise SealedError("bids are sealed until the deadline")
     return _open(call_off, token)
+
+
+#: What a supply chain member may read of the bid that names it: its own entry, and nothing else.
+MEMBER_ENTRY_FIELDS = ("organisation", "name", "role", "share_type", "share_value", "payment_terms", "material")
+
+
+def open_member_entry(call_off, token: str, *, organisation_id: int) -> dict | None:
+    """The supply chain entry for `organisation_id` in a bid's content, and nothing else of it: never the lead's
+    prices or answers, nor any other member. None when the bid does not name that organisation.
+
+    For a subcontractor reading the terms it was named on. The caller checks that the reader belongs to
+    `organisation_id`; the content itself is opened here only to pick out that one entry."""
+    wanted = int(organisation_id)
+    content = _open(call_off, token)
+    for entry in content.get("supply_chain") or []:
+        if isinstance(entry, dict) and entry.get("organisation") == wanted:
+            return {key: entry.get(key) for key in MEMBER_ENTRY_FIELDS}
+    return None

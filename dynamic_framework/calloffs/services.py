@@ -1300,6 +1300,17 @@ def respond_to_invitation(*, actor, invitation: SupplyChainInvitation, confirm: 
     return locked
 
 
+def invitation_terms(invitation: SupplyChainInvitation) -> dict | None:
+    """The invited organisation's own entry (role, share, payment terms, material) in the latest submission of the
+    bid that names it, and nothing else of that bid. None before anything naming it was submitted. Show it only to
+    members of the invited organisation (rules: calloffs.respond_to_invitation)."""
+    bid = invitation.bid
+    submission = bid.latest_submission
+    if submission is None:
+        return None
+    return sealing.open_member_entry(bid.call_off, submission.content, organisation_id=invitation.organisation_id)
+
+
 def needs_reconfirmation(bid: Bid) -> bool:
     """Submitted before the latest amendment, and not submitted again since."""
     if not bid.is_live:

@@ -4,7 +4,18 @@ Each module has `rows(m)`, where `m` is tests.test_permission_matrix (for Row, u
 returns its rows. `world.build(world)` adds the qualification objects to the matrix's world.
 """
 
-from . import api, apply, assess, calloffs_api, calloffs_manage, calloffs_opportunities, manage, register
+from . import (
+    api,
+    apply,
+    assess,
+    calloffs_api,
+    calloffs_bidding,
+    calloffs_bidding_api,
+    calloffs_manage,
+    calloffs_opportunities,
+    manage,
+    register,
+)
 
 
 def rows_for(m) -> list:
@@ -17,4 +28,6 @@ def rows_for(m) -> list:
         *calloffs_manage.rows(m),
         *calloffs_opportunities.rows(m),
         *calloffs_api.rows(m),
+        *calloffs_bidding.rows(m),
+        *calloffs_bidding_api.rows(m),
     ]

@@ -136,3 +136,12 @@ def build(world) -> None:
     eight_days_ago = signing.b62_encode(int(timezone.now().timestamp()) - 8 * 24 * 3600)
     with mock.patch.object(signing.TimestampSigner, "timestamp", lambda self: eight_days_ago):
         world.expired_alert_confirm_token = tasks.alert_token(world.unconfirmed_alert, "confirm")
+
+    # Bidding (tests/matrix_rows/calloffs_bidding.py): a published call-off open for bids that world.org is qualified
+    # for but has not bid for yet (its members see the start page and may start a bid). Its reference is fixed, so
+    # that an API row can name it in the JSON it sends.
+    from dynamic_framework.calloffs.models import CallOff
+
+    world.co_open_no_bid = calloffs.published()
+    CallOff.objects.filter(pk=world.co_open_no_bid.pk).update(reference="DFC-MTRX-BIDS")
+    world.co_open_no_bid.refresh_from_db()
