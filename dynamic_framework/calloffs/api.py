@@ -6,6 +6,9 @@ Each group of routes is in its own block below, with a function that adds them; 
                                     (a bad value answers 400 with the field's message), and one by reference with
                                     everything on its public page. Times are ISO 8601 in UTC, money integer pence.
                                     Never the number of bids or who bid; the winners only once the award is final.
+- /api/v1/evaluations/<reference>/  after the deadline (404 before it, for everyone): the panel, declarations,
+                                    scores, moderation, results, recommendation, approval and confirmation, for
+                                    the people the evaluation pages are for (see the Evaluation block).
 - /api/v1/bids/                     provider members: their organisations' bids as lead provider (start, save the
                                     draft, submit with an Idempotency-Key header, withdraw). Someone else's bid
                                     answers 404, never 403 (see the Bids block).
@@ -300,6 +303,535 @@ class OpportunityViewSet(viewsets.ReadOnlyModelViewSet):
 
 def _register_opportunities(router) -> None:
     router.register("opportunities", OpportunityViewSet, basename="opportunity")
+
+
+# Evaluation ---------------------------------------------------------------------------------------------------------
+# /api/v1/evaluations/<reference>/...: the evaluation and award, for the same people as the evaluation pages
+# (views/evaluation.py). Before the deadline every endpoint answers 404 for everyone, signed in or not: nothing about
+# the bids exists yet for anyone but the bidders. After it: 401 without credentials, 403 for anyone but the
+# commissioners of the call-off's region (calloffs.moderate) and, where it says so, the evaluators on its panel
+# (calloffs.evaluate). Commissioners see only the number of bids until the panel is formed. An evaluator sees
+# another evaluator's scores for a bid only after submitting their own sheet for it; commissioners see the
+# evaluators' scores only once moderation of that bid can start. Questions are named by position; null is social
+# value. Scores are strings with 2 decimal places (as on the pages), money integer pence, times ISO 8601 in UTC.
+
+from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
+from rest_framework.decorators import action  # noqa: E402
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+
+EVALUATION_TAGS = ["Call-off evaluation"]
+
+
+class EvaluationPanelRequest(serializers.Serializer):
+    members = serializers.ListField(
+        child=serializers.EmailField(), help_text="Email addresses of evaluators (the evaluator role) to add."
+    )
+
+
+class DeclarationRequest(serializers.Serializer):
+    has_conflict = serializers.BooleanField(help_text="A conflict of interest with the bidder or its supply chain.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required when true.")
+
+
+class ScoreItemRequest(serializers.Serializer):
+    question = serializers.IntegerField(
+        allow_null=True, help_text="The quality question's position; null: social value."
+    )
+    score = serializers.IntegerField(help_text="0 to 4, on the published scale.")
+    justification = serializers.CharField(allow_blank=True, help_text="Why: up to 500 words.")
+
+
+class ScoresRequest(serializers.Serializer):
+    scores = ScoreItemRequest(many=True, required=False, help_text="Scores to save (each replaces your last).")
+    submit = serializers.BooleanField(
+        default=False, help_text="Then submit your scores for the bid: every answer must be scored; they are final."
+    )
+
+
+class ConsensusItemRequest(serializers.Serializer):
+    question = serializers.IntegerField(
+        allow_null=True, help_text="The quality question's position; null: social value."
+    )
+    score = serializers.IntegerField(help_text="The agreed score, 0 to 4.")
+    reason = serializers.CharField(allow_blank=True, help_text="Why: it goes in the letter to the bidder.")
+
+
+class ConsensusRequest(serializers.Serializer):
+    scores = ConsensusItemRequest(many=True)
+
+
+def _service_error(exc: DjangoValidationError, prefix: str = "") -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError({f"{prefix}{field}": messages for field, messages in exc.message_dict.items()})
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+def _bidder(bid) -> dict:
+    return {"name": bid.organisation.name, "slug": bid.organisation.slug}
+
+
+def _criterion_position(item) -> int | None:
+    return item["question"].position if item["question"] is not None else None
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Where the evaluation of a call-off stands",
+        description="For commissioners of the region: the number of bids (only that, until the panel is formed), the "
+        "panel, each bid with each evaluator's progress (never their scores) and the agreed scores, and the award. "
+        "For evaluators on the panel: the bids and their own progress with each. 404 before the deadline.",
+        tags=EVALUATION_TAGS,
+        responses=OpenApiTypes.OBJECT,
+    ),
+)
+class EvaluationViewSet(viewsets.ViewSet):
+    # Who may is checked in each action, after the deadline (404 for everyone before it, so no credentials first).
+    permission_classes = [AllowAny]
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+
+    # Access ------------------------------------------------------------------------------------------------------
+
+    def _open(self, request, reference, *, commissioners=True, panel=False):
+        from .views.evaluation import access_for, load_after_deadline
+
+        call_off = load_after_deadline(reference)  # Http404: a JSON 404
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        access = access_for(request.user, call_off)
+        if not ((commissioners and access.commissioner) or (panel and access.member is not None)):
+            raise PermissionDenied
+        return call_off, access
+
+    @staticmethod
+    def _valid(serializer_class, data):
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @staticmethod
+    def _question(call_off, position, field: str):
+        if position is None:
+            return None
+        question = call_off.quality_questions.filter(position=position).first()
+        if question is None:
+            raise ValidationError({field: [gettext("This call-off has no question %(n)s") % {"n": position}]})
+        return question
+
+    # Reads -------------------------------------------------------------------------------------------------------
+
+    def _state(self, request, call_off, access) -> dict:
+        from .models import AwardLetter
+        from .services import counted_bids
+        from .views.evaluation import Board, contracts_for
+
+        call_off.refresh_from_db()
+        now = timezone.now()
+        data = {
+            "reference": call_off.reference,
+            "title": call_off.title,
+            "status": call_off.status_at(now),
+            "deadline_at": _utc(call_off.deadline_at),
+            "panel_formed_at": _utc(call_off.panel_formed_at),
+        }
+        if call_off.panel_formed_at is None:
+            data["bid_count"] = len(counted_bids(call_off))
+            return data
+        board = Board(call_off)
+        data["bid_count"] = len(board.bids)
+        if access.commissioner:
+            data["panel"] = [{"name": m.user.full_name, "email": m.user.email} for m in board.panel]
+            data["bids"] = [
+                {
+                    "id": bid.pk,
+                    "bidder": _bidder(bid),
+                    "evaluators": [
+                        {"email": p["member"].user.email, "progress": p["code"]}
+                        for p in (board.progress(m, bid) for m in board.panel)
+                    ],
+                    "ready_for_moderation": board.ready_for_moderation(bid),
+                    "agreed": [
+                        {
+                            "question": _criterion_position(item),
+                            "score": agreed.score,
+                            "reason": agreed.reason,
+                        }
+                        for item in board.criteria
+                        if (agreed := board.agreed_for(bid).get(item["id"])) is not None
+                    ],
+                    "moderated": board.moderated(bid),
+                }
+                for bid in board.bids
+            ]
+            data["award"] = {
+                "recommended_at": _utc(call_off.award_recommended_at),
+                "approved_at": _utc(call_off.award_approved_at),
+                "standstill_ends_at": _utc(call_off.standstill_ends_at),
+                "awarded_at": _utc(call_off.awarded_at),
+                "letters": AwardLetter.objects.filter(call_off=call_off).count(),
+                "contracts": [c.reference for c in contracts_for(call_off)] if call_off.awarded_at else [],
+            }
+        if access.member is not None:
+            data["your_bids"] = [
+                {"id": bid.pk, "bidder": _bidder(bid), "progress": board.progress(access.member, bid)["code"]}
+                for bid in board.bids
+            ]
+        return data
+
+    def retrieve(self, request, reference=None):
+        call_off, access = self._open(request, reference, panel=True)
+        return Response(self._state(request, call_off, access))
+
+    @extend_schema(
+        summary="One bid, for the panel and the commissioners",
+        description="The bidder and its supply chain's names. An evaluator who declared no conflict also gets the "
+        "answers, their own scores and, once they have submitted their own, the scores of the others who have "
+        "submitted. Commissioners get the answers, each evaluator's progress and, once moderation can start, every "
+        "evaluator's scores and the agreed scores.",
+        tags=EVALUATION_TAGS,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"], url_path=r"bids/(?P<bid>[0-9]+)", url_name="bid")
+    def bid(self, request, reference=None, bid=None):
+        call_off, access = self._open(request, reference, panel=True)
+        return Response(self._bid_state(call_off, access, int(bid)))
+
+    def _bid_state(self, call_off, access, bid_id) -> dict:
+        from .models import ConflictDeclaration, Score, ScoreSheet
+        from .views.evaluation import Board, answer_text, bid_content, bid_of
+
+        the_bid = bid_of(call_off, bid_id)
+        content = bid_content(call_off, the_bid)
+        board = Board(call_off)
+        data = {
+            "id": the_bid.pk,
+            "bidder": _bidder(the_bid),
+            "supply_chain": [e.get("name") for e in content.get("supply_chain") or [] if e.get("name")],
+        }
+
+        def answers(scores_by_question=None, own=None):
+            out = []
+            for item in board.criteria:
+                entry = {
+                    "question": _criterion_position(item),
+                    "text": item["text"],
+                    "guidance": item["guidance"],
+                    "weight": item["weight"],
+                    "answer": answer_text(call_off, content, item["question"]),
+                }
+                if own is not None:
+                    mine = own.get(item["id"])
+                    entry["your_score"] = (
+                        {"score": mine.score, "justification": mine.justification} if mine is not None else None
+                    )
+                if scores_by_question is not None:
+                    entry["scores"] = [
+                        {"evaluator": s.panel_member.user.email, "score": s.score, "justification": s.justification}
+                        for s in scores_by_question.get(item["id"], [])
+                    ]
+                out.append(entry)
+            return out
+
+        def grouped(scores):
+            by_question = {}
+            for s in scores.select_related("panel_member__user").order_by("panel_member__added_at", "panel_member_id"):
+                by_question.setdefault(s.question_id, []).append(s)
+            return by_question
+
+        if access.member is not None:
+            member = access.member
+            declaration = ConflictDeclaration.objects.filter(panel_member=member, bid=the_bid).first()
+            sheet = ScoreSheet.objects.filter(panel_member=member, bid=the_bid).first()
+            data["your_declaration"] = (
+                {
+                    "has_conflict": declaration.has_conflict,
+                    "note": declaration.note,
+                    "at": _utc(declaration.declared_at),
+                }
+                if declaration
+                else None
+            )
+            data["your_scores_submitted_at"] = _utc(sheet.submitted_at) if sheet else None
+            if declaration is not None and not declaration.has_conflict:
+                own = {s.question_id: s for s in Score.objects.filter(panel_member=member, bid=the_bid)}
+                others = None
+                if sheet is not None:
+                    submitted = (
+                        ScoreSheet.objects.filter(bid=the_bid).exclude(panel_member=member).values("panel_member_id")
+                    )
+                    others = grouped(Score.objects.filter(bid=the_bid, panel_member_id__in=submitted))
+                data["answers"] = answers(others, own)
+        if access.commissioner:
+            ready = board.ready_for_moderation(the_bid)
+            data["evaluators"] = [
+                {"email": p["member"].user.email, "progress": p["code"]}
+                for p in (board.progress(m, the_bid) for m in board.panel)
+            ]
+            data["ready_for_moderation"] = ready
+            scores = (
+                grouped(Score.objects.filter(bid=the_bid, panel_member__in=board.scorers(the_bid))) if ready else None
+            )
+            if "answers" not in data:
+                data["answers"] = answers(scores)
+            elif scores is not None:
+                for entry, item in zip(data["answers"], board.criteria, strict=True):
+                    entry["scores"] = [
+                        {"evaluator": s.panel_member.user.email, "score": s.score, "justification": s.justification}
+                        for s in scores.get(item["id"], [])
+                    ]
+            agreed = board.agreed_for(the_bid)
+            for entry, item in zip(data["answers"], board.criteria, strict=True):
+                consensus = agreed.get(item["id"])
+                entry["agreed"] = {"score": consensus.score, "reason": consensus.reason} if consensus else None
+        return data
+
+    @extend_schema(
+        summary="The results: scores and ranking for each lot",
+        description="Commissioners of the region, and panel members once every sheet is submitted. Each lot's "
+        "ranking (quality, social value, price in pence and its points, total, rank), the bids excluded with the "
+        "reason, the bids not moderated yet, the published formulas and the tie-break rule.",
+        tags=EVALUATION_TAGS,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"], url_path="results", url_name="results")
+    def results(self, request, reference=None):
+        from .models import TIE_BREAK_RULE
+        from .services import counted_bids
+        from .views.evaluation import Board, results_context
+
+        call_off, access = self._open(request, reference, panel=True)
+        board = Board(call_off) if call_off.panel_formed_at else None
+        if not access.commissioner and not (board is not None and board.scoring_complete):
+            raise PermissionDenied(gettext("The results are shown to the panel once every evaluator has submitted"))
+        data = {
+            "reference": call_off.reference,
+            "price_formula": "lowest price / this bid's price x the price weight",
+            "quality_formula": "agreed score / 4 x the question's weight",
+            "price_weight": call_off.price_weight,
+            "social_value_weight": call_off.social_value_weight,
+            "minimum_quality_percent": call_off.minimum_quality_percent,
+            "tie_break_rule": str(TIE_BREAK_RULE),
+            "lots": [],
+            "unmoderated": [],
+        }
+        if board is None:  # sealed until the panel is formed: only how many bids
+            data["bid_count"] = len(counted_bids(call_off))
+            return Response(data)
+        context = results_context(call_off)
+
+        def row(r) -> dict:
+            return {
+                "bid": r["bid"].pk,
+                "bidder": _bidder(r["bid"]),
+                "quality": r["quality"],
+                "social_value": r["social_value"],
+                "price_pence": r["price_pence"],
+                "price_points": r["price"],
+                "total": r["total"],
+                "rank": r["rank"],
+            }
+
+        data["lots"] = [
+            {
+                "position": lot["lot"].position,
+                "name": lot["lot"].name,
+                "ranked": [row(r) for r in lot["ranked"]],
+                "excluded": [{**row(r), "reason": r["excluded"]} for r in lot["excluded"]],
+            }
+            for lot in context["lots"]
+        ]
+        data["unmoderated"] = [{"bid": b.pk, "bidder": _bidder(b)} for b in context["unmoderated"]]
+        return Response(data)
+
+    # Writes ------------------------------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Form the evaluation panel (or add evaluators to it)",
+        description="Commissioners of the region. Afterwards the panel and the commissioners see who bid.",
+        tags=EVALUATION_TAGS,
+        request=EvaluationPanelRequest,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path="panel", url_name="panel")
+    def panel(self, request, reference=None):
+        from . import services
+        from .views.evaluation import evaluators
+
+        call_off, access = self._open(request, reference)
+        emails = self._valid(EvaluationPanelRequest, request.data)["members"]
+        evaluators = {u.email.lower(): u for u in evaluators().filter(email__in=emails)}
+        unknown = [e for e in emails if e.lower() not in evaluators]
+        if unknown:
+            raise ValidationError(
+                {"members": [gettext("%(email)s is not an evaluator") % {"email": e} for e in unknown]}
+            )
+        try:
+            services.form_panel(actor=request.user, call_off=call_off, members=[evaluators[e.lower()] for e in emails])
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        return Response(self._state(request, call_off, access))
+
+    @extend_schema(
+        summary="Declare whether you have a conflict of interest with a bid",
+        description="Evaluators on the panel, once per bid. A conflict removes you from that bid.",
+        tags=EVALUATION_TAGS,
+        request=DeclarationRequest,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path=r"bids/(?P<bid>[0-9]+)/declaration", url_name="declaration")
+    def declaration(self, request, reference=None, bid=None):
+        from . import services
+        from .views.evaluation import bid_of
+
+        call_off, access = self._open(request, reference, commissioners=False, panel=True)
+        the_bid = bid_of(call_off, int(bid))
+        data = self._valid(DeclarationRequest, request.data)
+        try:
+            services.declare_bid_conflict(
+                actor=request.user,
+                call_off=call_off,
+                bid=the_bid,
+                has_conflict=data["has_conflict"],
+                note=data.get("note", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        return Response(self._bid_state(call_off, access, the_bid.pk))
+
+    @extend_schema(
+        summary="Save your scores for a bid, and submit them",
+        description="Evaluators on the panel who declared no conflict with the bid. Every score is saved, or none "
+        "is (400 with the errors, by position in `scores`). With `submit`, your scores for the bid are then "
+        "submitted: every answer must be scored, and they cannot change after.",
+        tags=EVALUATION_TAGS,
+        request=ScoresRequest,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path=r"bids/(?P<bid>[0-9]+)/scores", url_name="scores")
+    def scores(self, request, reference=None, bid=None):
+        from . import services
+        from .views.evaluation import bid_of
+
+        call_off, access = self._open(request, reference, commissioners=False, panel=True)
+        the_bid = bid_of(call_off, int(bid))
+        data = self._valid(ScoresRequest, request.data)
+        items = data.get("scores") or []
+        if not items and not data.get("submit"):
+            raise ValidationError({"scores": [gettext("Send at least one score, or submit")]})
+        try:
+            with transaction.atomic():
+                for index, item in enumerate(items):
+                    try:
+                        services.score_answer(
+                            actor=request.user,
+                            call_off=call_off,
+                            bid=the_bid,
+                            question=self._question(call_off, item["question"], f"scores.{index}.question"),
+                            score=item["score"],
+                            justification=item["justification"],
+                        )
+                    except DjangoValidationError as exc:
+                        raise _service_error(exc, prefix=f"scores.{index}.") from exc
+                if data.get("submit"):
+                    services.submit_score_sheet(actor=request.user, call_off=call_off, bid=the_bid)
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        return Response(self._bid_state(call_off, access, the_bid.pk))
+
+    @extend_schema(
+        summary="Record agreed (moderated) scores for a bid",
+        description="Commissioners of the region, once every evaluator without a conflict has submitted their "
+        "scores for the bid. Every agreed score is saved, or none is.",
+        tags=EVALUATION_TAGS,
+        request=ConsensusRequest,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path=r"bids/(?P<bid>[0-9]+)/consensus", url_name="consensus")
+    def consensus(self, request, reference=None, bid=None):
+        from . import services
+        from .views.evaluation import Board, bid_of
+
+        call_off, access = self._open(request, reference)
+        the_bid = bid_of(call_off, int(bid))
+        data = self._valid(ConsensusRequest, request.data)
+        if not Board(call_off).ready_for_moderation(the_bid):
+            raise ValidationError(
+                {
+                    "non_field_errors": [
+                        gettext("Every evaluator must submit their scores for this bid before moderation")
+                    ]
+                }
+            )
+        try:
+            with transaction.atomic():
+                for index, item in enumerate(data["scores"]):
+                    try:
+                        services.record_consensus(
+                            actor=request.user,
+                            call_off=call_off,
+                            bid=the_bid,
+                            question=self._question(call_off, item["question"], f"scores.{index}.question"),
+                            score=item["score"],
+                            reason=item["reason"],
+                        )
+                    except DjangoValidationError as exc:
+                        raise _service_error(exc, prefix=f"scores.{index}.") from exc
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        return Response(self._bid_state(call_off, access, the_bid.pk))
+
+    def _act(self, request, reference, service_name: str):
+        from . import services
+
+        call_off, access = self._open(request, reference)
+        try:
+            getattr(services, service_name)(actor=request.user, call_off=call_off)
+        except DjangoValidationError as exc:
+            raise _service_error(exc) from exc
+        return Response(self._state(request, call_off, access))
+
+    @extend_schema(
+        summary="Recommend the award",
+        description="Commissioners of the region, once every bid's scores are agreed: the top-ranked compliant "
+        "bid for each lot.",
+        tags=EVALUATION_TAGS,
+        request=None,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path="recommend", url_name="recommend")
+    def recommend(self, request, reference=None):
+        return self._act(request, reference, "recommend_award")
+
+    @extend_schema(
+        summary="Approve the recommended award (a second commissioner)",
+        description="Another commissioner of the region than the one who recommended it. Every bidder is sent a "
+        "letter, and the standstill period starts.",
+        tags=EVALUATION_TAGS,
+        request=None,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path="approve", url_name="approve")
+    def approve(self, request, reference=None):
+        return self._act(request, reference, "approve_award")
+
+    @extend_schema(
+        summary="Confirm the award after the standstill",
+        description="Commissioners of the region, after the standstill period ends: each lot becomes a contract or "
+        "grant agreement in the contract register, with the winning bid's supply chain.",
+        tags=EVALUATION_TAGS,
+        request=None,
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"], url_path="confirm", url_name="confirm")
+    def confirm(self, request, reference=None):
+        return self._act(request, reference, "confirm_award")
+
+
+def _register_evaluation(router) -> None:
+    router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 
 # Bids ---------------------------------------------------------------------------------------------------------------
@@ -626,4 +1158,5 @@ def _register_bids(router) -> None:
 def register(router) -> None:
     """Add this app's routes to the API router."""
     _register_opportunities(router)
+    _register_evaluation(router)
     _register_bids(router)

@@ -11,6 +11,8 @@ from . import (
     calloffs_api,
     calloffs_bidding,
     calloffs_bidding_api,
+    calloffs_evaluation,
+    calloffs_evaluation_api,
     calloffs_manage,
     calloffs_opportunities,
     manage,
@@ -30,4 +32,6 @@ def rows_for(m) -> list:
         *calloffs_api.rows(m),
         *calloffs_bidding.rows(m),
         *calloffs_bidding_api.rows(m),
+        *calloffs_evaluation.rows(m),
+        *calloffs_evaluation_api.rows(m),
     ]
