@@ -129,10 +129,12 @@ def run_demo(env, log_path: Path) -> str:
 def test_make_demo_runs_twice_and_the_second_run_changes_nothing(demo_env, tmp_path):
     first = run_demo(demo_env, tmp_path / "first.log")
     assert " created" in first
+    assert "Demo applications to join the framework: 4 created." in first, "the qualification demo loaded"
     before = snapshot(demo_env)
     assert any(row["model"] == "organisations.organisation" for row in before), "demo organisations loaded"
 
     second = run_demo(demo_env, tmp_path / "second.log")
+    assert "Demo applications to join the framework: 0 created" in second
     # Every load reports "N created, N updated" (and more); the second time, nothing is created or updated.
     counts = re.findall(r"^(.*?\b(\d+) created, (\d+) updated.*)$", second, flags=re.MULTILINE)
     assert counts, second

@@ -1,4 +1,5 @@
-"""A small, realistic demo: provider organisations of different sizes and sectors, and a user for every role.
+"""A small, realistic demo: provider organisations of different sizes and sectors, a user for every role, and
+applications to join the framework at every stage (see demo_qualification.py).
 
 Demo only. The organisations are fictional; the passwords are published in the README. `load_demo_data()`
 is idempotent: a second run finds everything in place and changes nothing.
@@ -31,7 +32,7 @@ ORGANISATIONS = [
         income_pence=8_500_000,
         income_year="2024-25",
         specialisms=("womens-organisation",),
-        areas=("lancashire",),
+        areas=("durham", "northumbria"),
         description="A women's centre offering drop-in support, key workers and peer groups for women in contact "
         "with the criminal justice system.",
     ),
@@ -113,20 +114,28 @@ USERS = [
     DemoUser(
         "admin@cwmvalley.example.org", "Catrin Jones", "provider_administrator", "Cwm Valley Recovery Project (demo)"
     ),
+    DemoUser("admin@unity.example.org", "Marcus Reid", "provider_administrator", "Unity Mentoring Collective (demo)"),
     DemoUser("practitioner@example.org", "Dan Wright", "probation_practitioner", delivery_unit=30),
 ]
 
 
-def load_demo_data() -> dict:
-    """Create what is missing; return counts of what was created."""
+def load_demo_data(report=None) -> dict:
+    """Create what is missing; return counts of what was created. `report(line)` is told what each demo
+    application created is (a line each)."""
+    from django.test.utils import override_settings
+
     from dynamic_framework.accounts import services as account_services
     from dynamic_framework.accounts.models import RoleGrant, User
     from dynamic_framework.geography.models import PccArea, ProbationDeliveryUnit, Region
     from dynamic_framework.organisations import services as organisation_services
     from dynamic_framework.organisations.models import Organisation, Specialism
 
-    created = {"organisations": 0, "users": 0, "roles": 0}
-    with transaction.atomic():
+    from .demo_qualification import load_qualification_demo
+
+    created = {"organisations": 0, "users": 0, "roles": 0, "applications": 0}
+    # The demo's history is not news: no emails about it (the services queue them when the transaction commits).
+    no_emails = override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    with no_emails, transaction.atomic():
         organisations = {}
         for demo in ORGANISATIONS:
             org = Organisation.objects.filter(name=demo.name).first()
@@ -171,4 +180,10 @@ def load_demo_data() -> dict:
                     else None,
                 )
                 created["roles"] += 1
+
+        users = {user.email: user for user in User.objects.filter(email__in=[demo.email for demo in USERS])}
+        for line in load_qualification_demo(organisations=organisations, users=users):
+            created["applications"] += 1
+            if report:
+                report(line)
     return created

@@ -1,17 +1,56 @@
+import re
+
 import pytest
 
 from dynamic_framework.accounts.models import Role, RoleGrant, User
 from dynamic_framework.core.audit import verify_chain
 from dynamic_framework.core.demo import DEMO_PASSWORD, USERS, load_demo_data
+from dynamic_framework.core.demo_qualification import DEMO_APPLICATIONS, demo_pdf
+from dynamic_framework.core.models import AuditEvent
 from dynamic_framework.organisations.models import Organisation
+from dynamic_framework.qualification.models import (
+    Application,
+    ApplicationDocument,
+    Clarification,
+    Qualification,
+    QualifiedArea,
+    SectionAssessment,
+)
 
 pytestmark = pytest.mark.django_db
+
+NOTHING = {"organisations": 0, "users": 0, "roles": 0, "applications": 0}
+
+
+def _rows() -> dict:
+    models = [
+        Organisation,
+        User,
+        RoleGrant,
+        Application,
+        ApplicationDocument,
+        SectionAssessment,
+        Clarification,
+        Qualification,
+        QualifiedArea,
+    ]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 
 def test_demo_data_has_a_user_for_every_role_and_loads_once(reference_data):
     first = load_demo_data()
-    assert first == {"organisations": 6, "users": len(USERS), "roles": len(USERS)}
-    assert load_demo_data() == {"organisations": 0, "users": 0, "roles": 0}
+    assert first == {
+        "organisations": 6,
+        "users": len(USERS),
+        "roles": len(USERS),
+        "applications": len(DEMO_APPLICATIONS),
+    }
+    events, rows = AuditEvent.objects.count(), _rows()
+    lines = []
+    assert load_demo_data(report=lines.append) == NOTHING
+    assert lines == []
+    assert AuditEvent.objects.count() == events, "the second run wrote audit events"
+    assert _rows() == rows, "the second run changed rows"
     roles = set(RoleGrant.objects.filter(revoked_at__isnull=True).values_list("role", flat=True))
     assert roles == set(Role.values)
     for demo in USERS:
@@ -35,3 +74,151 @@ def test_demo_users_can_sign_in(client, reference_data):
     response = client.post("/sign-in/", {"username": "commissioner.wales@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert "Rhys Morgan" in client.get("/account/").content.decode()
+
+
+def _application(name: str) -> Application:
+    return Application.objects.get(organisation__name=name)
+
+
+def _qualified(application) -> dict[str, set[str]]:
+    return {
+        q.category.slug: {a.pcc_area.slug for a in q.areas.all()}
+        for q in Qualification.objects.current().filter(organisation=application.organisation)
+    }
+
+
+def test_demo_applications_show_every_stage_of_joining_the_framework(reference_data):
+    from dynamic_framework.qualification import services
+
+    lines = []
+    load_demo_data(report=lines.append)
+    applications = {demo.organisation: _application(demo.organisation) for demo in DEMO_APPLICATIONS}
+    # The console says what was created: one line per application, with its reference.
+    assert len(lines) == len(DEMO_APPLICATIONS)
+    for line, (name, application) in zip(lines, applications.items(), strict=True):
+        assert line.startswith(name) and application.reference in line
+
+    evaluator = User.objects.get(email="evaluator@example.org")
+    manager = User.objects.get(email="framework.manager@example.org")
+
+    riverside = applications["Riverside Women's Centre (demo)"]
+    assert riverside.status == Application.Status.DECIDED and riverside.size_band == "small"
+    assert (riverside.assigned_to, riverside.assigned_by, riverside.decided_by) == (evaluator, manager, manager)
+    assert _qualified(riverside) == {
+        "women": {"durham", "northumbria"},
+        "emotional-wellbeing": {"durham", "northumbria"},
+    }
+    [asked] = riverside.clarifications.all()
+    assert asked.section_key == "safeguarding" and asked.answered_by.email == "admin@riverside.example.org"
+    assert "Amira Khan" in asked.answer
+    assert "qualified for Emotional Wellbeing and Women in Durham and Northumbria" in lines[0]
+
+    cwm = applications["Cwm Valley Recovery Project (demo)"]
+    assert cwm.status == Application.Status.DECIDED and cwm.size_band == "medium"
+    assert _qualified(cwm) == {"dependency-and-recovery": {"south-wales", "gwent"}}
+    assert services.applies_in_wales(cwm)
+    assert cwm.answers["welsh_speakers"] == "Yes" and "bilingual" in cwm.answers["welsh_service"]
+    assert "welsh_language" in dict(services.assessable_sections(cwm))
+
+    northgate = applications["Northgate Housing Trust (demo)"]
+    assert northgate.status == Application.Status.CLARIFICATION and northgate.size_band == "large"
+    assert northgate.assigned_to == evaluator and northgate.decided_at is None
+    [waiting] = northgate.clarifications.filter(answered_at__isnull=True)
+    assert waiting.section_key == "data_protection" and "Cyber Essentials" in waiting.question
+    passed = set(northgate.section_assessments.filter(outcome="pass").values_list("section_key", flat=True))
+    assert passed == {"organisation", "scope", "eligibility", "finances", "insurance", "safeguarding"}
+    assert not Qualification.objects.filter(organisation=northgate.organisation).exists()
+
+    unity = applications["Unity Mentoring Collective (demo)"]
+    assert unity.status == Application.Status.DRAFT and unity.size_band == "micro"
+    states = {section.key: state for section, state in services.progress(unity)}
+    assert [key for key, state in states.items() if state == services.SectionState.COMPLETED] == [
+        "organisation",
+        "scope",
+        "eligibility",
+    ]
+    assert states["safeguarding"] == services.SectionState.IN_PROGRESS
+
+    # The demo answers every question it is asked in its own words (no stand-in answers), and its documents
+    # are small, real PDFs.
+    for application in applications.values():
+        content = application.question_set.parsed
+        in_wales = services.applies_in_wales(application)
+        for _section, question in content.questions_for(application.size_band, in_wales=in_wales):
+            value = application.answers.get(question.key)
+            assert "Please see our website" not in str(value), question.key
+    documents = ApplicationDocument.objects.all()
+    assert documents.count() == 1 + 2 + 4  # Riverside's accounts; Cwm Valley's 2; Northgate's 4
+    for document in documents:
+        assert document.content_type == "application/pdf" and document.original_name.endswith(".pdf")
+        with document.file.open("rb") as handle:
+            data = handle.read()
+        assert len(data) == document.size_bytes < 5000
+        _assert_valid_pdf(data)
+
+
+def test_each_demo_login_sees_its_stage(client, reference_data):
+    load_demo_data()
+    northgate = _application("Northgate Housing Trust (demo)")
+    riverside = _application("Riverside Women's Centre (demo)")
+    unity = _application("Unity Mentoring Collective (demo)")
+
+    def page(email, path):
+        client.force_login(User.objects.get(email=email))
+        response = client.get(path)
+        assert response.status_code == 200, (email, path)
+        return response.content.decode()
+
+    for email in ("framework.manager@example.org", "evaluator@example.org"):
+        queue = page(email, "/assessment/")
+        assert northgate.reference in queue and "Waiting for the applicant" in queue
+    decided = page("framework.manager@example.org", "/assessment/?status=decided")
+    cwm = _application("Cwm Valley Recovery Project (demo)")
+    assert riverside.reference in decided and cwm.reference in decided and northgate.reference not in decided
+    assert f"Answer the question about application {northgate.reference}" in page(
+        "admin@northgate.example.org", "/applications/"
+    )
+    status = page("admin@riverside.example.org", f"/applications/{riverside.reference}/")
+    assert "Decision for each type of service" in status and "Questions answered" in status
+    status = page("admin@cwmvalley.example.org", f"/applications/{cwm.reference}/")
+    assert "Decision for each type of service" in status and "Welsh language" in status
+    assert "You have completed 3 of 9 sections." in page("admin@unity.example.org", f"/applications/{unity.reference}/")
+    client.logout()
+    register = client.get("/framework/register/").content.decode()
+    assert "Riverside Women&#39;s Centre (demo)" in register and "Cwm Valley Recovery Project (demo)" in register
+    assert "Northgate Housing Trust (demo)" not in register
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_sends_no_emails_about_its_history(live_reference_data, mailoutbox):
+    """Outside a test's transaction the services' emails are sent when the demo's transaction commits: the demo
+    applications are history, not news, so none are sent (emails printed by `make demo` would bury its output)."""
+    load_demo_data()
+    assert Application.objects.count() == len(DEMO_APPLICATIONS)
+    assert mailoutbox == []
+
+
+def _assert_valid_pdf(data: bytes) -> None:
+    """The structure a PDF reader relies on: header, objects where the cross-reference table says, the stream's
+    length, the trailer and startxref."""
+    assert data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
+    startxref = int(re.search(rb"startxref\s+(\d+)\s+%%EOF", data).group(1))
+    assert data[startxref:].startswith(b"xref\n")
+    count = int(re.match(rb"xref\n0 (\d+)\n", data[startxref:]).group(1))
+    entries = re.findall(rb"(\d{10}) (\d{5}) ([nf]) \n", data[startxref:])
+    assert len(entries) == count
+    for number, (offset, _generation, kind) in enumerate(entries):
+        if kind == b"n":
+            assert data[int(offset) :].startswith(f"{number} 0 obj".encode()), number
+    length = int(re.search(rb"/Length (\d+) >>\nstream\n", data).group(1))
+    stream = data.split(b"stream\n", 1)[1]
+    assert stream[length:].startswith(b"\nendstream")
+    assert re.search(rb"trailer\n<< /Size %d /Root 1 0 R" % count, data)
+
+
+def test_demo_pdf_is_a_valid_pdf_with_the_text_in_it():
+    data = demo_pdf("Accounts (2024-25) for Ty\u2019r Afon", ["Income: \u00a385,000.", "A long line " * 30])
+    _assert_valid_pdf(data)
+    assert b"(Accounts \\(2024-25\\) for Ty\x92r Afon) Tj" in data  # escaped, in Windows-1252
+    assert b"\xa385,000" in data
+    assert data.count(b" Tj") == 1 + 1 + 5  # the title, one line, and the long paragraph wrapped over 5 lines

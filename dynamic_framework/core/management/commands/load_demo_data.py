@@ -4,14 +4,24 @@ from dynamic_framework.core.demo import DEMO_PASSWORD, USERS, load_demo_data
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisations and one user for every role (demo only; idempotent)."
+    help = (
+        "Create the demo organisations, one user for every role and applications to join the framework at every "
+        "stage (demo only; idempotent)."
+    )
 
     def handle(self, *args, **options):
-        created = load_demo_data()
+        lines = []
+        created = load_demo_data(report=lines.append)
         self.stdout.write(
             f"Demo data: {created['organisations']} organisations, {created['users']} users and "
             f"{created['roles']} roles created."
         )
+        if lines:
+            self.stdout.write(f"Demo applications to join the framework: {created['applications']} created.")
+            for line in lines:
+                self.stdout.write(f"  {line}")
+        else:
+            self.stdout.write("Demo applications to join the framework: 0 created (they are already there).")
         if options["verbosity"] > 1:
             for user in USERS:
                 self.stdout.write(f"  {user.email} ({user.role}) password: {DEMO_PASSWORD}")
