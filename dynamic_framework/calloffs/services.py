@@ -1503,6 +1503,11 @@ def record_consensus(
         _require_commissioner(actor, locked)
         if locked.award_recommended_at:
             raise ValidationError(_("The award has been recommended: scores can no longer change"))
+        undeclared = PanelMember.objects.filter(call_off=locked).exclude(declarations__bid=bid)
+        if undeclared.exists():
+            raise ValidationError(
+                _("Every panel member must declare whether they have a conflict with this bidder first")
+            )
         scorers = evaluators_for(locked, bid)
         if not scorers:
             raise ValidationError(_("No evaluator without a conflict of interest has declared for this bid yet"))
