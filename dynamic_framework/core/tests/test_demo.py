@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -187,6 +188,33 @@ def test_each_demo_login_sees_its_stage(client, reference_data):
     register = client.get("/framework/register/").content.decode()
     assert "Riverside Women&#39;s Centre (demo)" in register and "Cwm Valley Recovery Project (demo)" in register
     assert "Northgate Housing Trust (demo)" not in register
+
+
+def test_the_command_says_what_it_created(reference_data):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    printed = out.getvalue()
+    assert "Demo applications to join the framework: 4 created." in printed
+    for application in Application.objects.all():
+        assert f"  {application.organisation.name}: " in printed and application.reference in printed
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "Demo applications to join the framework: 0 created (they are already there)." in out.getvalue()
+
+
+def test_no_demo_applications_while_the_framework_is_closed(reference_data):
+    from django.core.management import call_command
+
+    from dynamic_framework.qualification import services
+    from dynamic_framework.qualification.tests.factories import the_framework
+
+    services.close_framework(actor="test", framework=the_framework(), reason="Closed for a review of the questions.")
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "Demo applications to join the framework: 0 created (the framework is not open)." in out.getvalue()
+    assert not Application.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,7 +21,11 @@ class Command(BaseCommand):
             for line in lines:
                 self.stdout.write(f"  {line}")
         else:
-            self.stdout.write("Demo applications to join the framework: 0 created (they are already there).")
+            from dynamic_framework.qualification.selectors import the_framework
+
+            framework = the_framework()
+            why = "they are already there" if framework and framework.is_open else "the framework is not open"
+            self.stdout.write(f"Demo applications to join the framework: 0 created ({why}).")
         if options["verbosity"] > 1:
             for user in USERS:
                 self.stdout.write(f"  {user.email} ({user.role}) password: {DEMO_PASSWORD}")
