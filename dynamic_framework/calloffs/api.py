@@ -12,6 +12,10 @@ Each group of routes is in its own block below, with a function that adds them; 
 - /api/v1/bids/                     provider members: their organisations' bids as lead provider (start, save the
                                     draft, submit with an Idempotency-Key header, withdraw). Someone else's bid
                                     answers 404, never 403 (see the Bids block).
+- /api/v1/call-offs/                commissioners: their regions' call-offs (create, change a draft, lots, quality
+                                    questions, approval with four eyes, amend, cancel, no award, copy) and
+                                    providers' questions without who asked (see the Call-offs block).
+- /api/v1/call-off-questions/       provider members: ask about a published call-off; their own questions, answers.
 """
 
 from datetime import UTC
@@ -1152,6 +1156,1100 @@ def _register_bids(router) -> None:
     router.register("bids", BidViewSet, basename="bid")
 
 
+# Call-offs (commissioners) and questions ----------------------------------------------------------------------------
+# /api/v1/call-offs/ for commissioners (calloffs.create_call_off: 401 without credentials, 403 for anyone else): the
+# call-offs of their regions only (another region's call-off answers 404, calloffs.manage_call_off), as on the pages
+# of views/manage.py. Every write goes through services.py; a service's refusal answers 400 with field errors, or
+# {"detail": [...]} when it names no field. Sealed bids: before the deadline nothing here says anything about bids;
+# after it only `bids_received`, a count (who bid is for the evaluation API once the panel is formed).
+# Lots and quality questions are named by id in their routes (bids use the same ids); times are ISO 8601 with an
+# offset (given back in UTC), dates YYYY-MM-DD, money integer pence.
+#
+# /api/v1/call-off-questions/ for provider members: ask a question about a published call-off for one of their
+# organisations, and see their organisations' questions with the answers. Commissioners see a call-off's questions
+# at /api/v1/call-offs/<reference>/questions/ with the text and time only, NEVER the organisation or person who
+# asked, and publish an answer to everyone.
+
+import django.core.exceptions as django_exceptions  # noqa: E402
+import rest_framework.decorators as rf_decorators  # noqa: E402
+import rest_framework.exceptions as rf_exceptions  # noqa: E402
+import rest_framework.mixins as rf_mixins  # noqa: E402
+import rest_framework.permissions as rf_permissions  # noqa: E402
+import rest_framework.response as rf_response  # noqa: E402
+import rest_framework.status as rf_status  # noqa: E402
+from django.http import Http404 as DjangoHttp404  # noqa: E402
+from django.utils.dateparse import parse_date, parse_datetime  # noqa: E402
+
+from dynamic_framework.core.permissions import HasRulesPermission  # noqa: E402
+
+CALL_OFF_TAGS = ["Call-offs (commissioners)"]
+QUESTION_TAGS = ["Call-off questions"]
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def _refused(exc: django_exceptions.ValidationError) -> ValidationError:
+    """A service's ValidationError as a 400: field errors, or {"detail": [...]} for messages naming no field."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError({field: list(messages) for field, messages in exc.message_dict.items()})
+    return ValidationError(list(exc.messages))  # core.api.exception_handler answers {"detail": [...]}
+
+
+def _refuse_unknown(data, allowed) -> None:
+    """400 for a body that is not a JSON object, or names fields this route does not take (nothing is ignored)."""
+    if not isinstance(data, dict):
+        raise ValidationError(["Send a JSON object"])
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({key: ["This route does not take this field"] for key in unknown})
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset from UTC (or Z), from 2000 to 2100: a time without an offset is ambiguous."""
+
+    default_error_messages = {
+        "invalid": "Enter a date and time in ISO 8601 with its offset, like 2026-06-01T12:00:00+01:00",
+        "offset": "Give the time's offset from UTC, like 2026-06-01T12:00:00+01:00 or 2026-06-01T11:00:00Z",
+        "range": f"Enter a date and time from {EARLIEST_YEAR} to {LATEST_YEAR}",
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid")
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail("invalid")
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            self.fail("offset")
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            self.fail("range")
+        return parsed
+
+    def to_representation(self, value):
+        return _utc(value)
+
+
+class PlainDateField(serializers.DateField):
+    """YYYY-MM-DD, from 2000 to 2100."""
+
+    default_error_messages = {
+        "invalid": "Enter a date as YYYY-MM-DD, like 2026-06-01",
+        "range": f"Enter a date from {EARLIEST_YEAR} to {LATEST_YEAR}",
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid")
+        try:
+            parsed = parse_date(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail("invalid")
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            self.fail("range")
+        return parsed
+
+
+# Requests -----------------------------------------------------------------------------------------------------------
+
+
+class CallOffFieldsRequest(serializers.Serializer):
+    """The call-off's own fields (services.EDITABLE_FIELDS, with categories and the co-commissioner)."""
+
+    title = serializers.CharField(allow_blank=True, help_text="Up to 200 characters.")
+    summary = serializers.CharField(allow_blank=True, help_text="What is being bought and why, in plain English.")
+    categories = serializers.ListField(
+        child=serializers.CharField(), help_text="Service category slugs, like women: at least one."
+    )
+    co_commissioner = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, help_text="A commissioning body's slug, or null for none."
+    )
+    funding_mechanism = serializers.ChoiceField(choices=["grant", "contract"], help_text="grant or contract.")
+    funding_reason = serializers.CharField(
+        allow_blank=True, help_text="Why a grant or a contract: recorded and published."
+    )
+    term_start = PlainDateField(help_text="When the service starts: YYYY-MM-DD.")
+    term_months = serializers.IntegerField(help_text="The length of the term in months, 1 to 120.")
+    extension_months = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Options to extend, in months, like [12, 12]."
+    )
+    cohort_sex = serializers.ChoiceField(choices=["any", "women", "men"], required=False, help_text="Who it is for.")
+    cohort_min_age = serializers.IntegerField(required=False, allow_null=True, help_text="18 to 120, or null.")
+    cohort_max_age = serializers.IntegerField(required=False, allow_null=True, help_text="18 to 120, or null.")
+    cohort_note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    price_weight = serializers.IntegerField(required=False, help_text="0 to 100.")
+    social_value_weight = serializers.IntegerField(required=False, help_text="0 to 100.")
+    social_value_question = serializers.CharField(required=False, allow_blank=True)
+    social_value_word_limit = serializers.IntegerField(required=False, help_text="1 to 2,000 words.")
+    minimum_quality_percent = serializers.IntegerField(
+        required=False, help_text="Bids scoring less than this share of the quality marks are not considered."
+    )
+    questions_close_at = AwareDateTimeField(help_text="The last time for questions: ISO 8601 with an offset.")
+    deadline_at = AwareDateTimeField(help_text="The deadline for bids: ISO 8601 with an offset.")
+    expected_award_on = PlainDateField(help_text="YYYY-MM-DD.")
+    standstill_days = serializers.IntegerField(required=False, help_text="Calendar days, 0 to 60 (default 10).")
+
+
+class CreateCallOffRequest(CallOffFieldsRequest):
+    region = serializers.CharField(help_text="The probation region's code, like A: one you commission for.")
+
+
+class LotYearRequest(serializers.Serializer):
+    financial_year = serializers.IntegerField(help_text="The year it starts: 2026 means 2026-27.")
+    max_value_pence = serializers.IntegerField(help_text="The most the lot can cost that year, in pence.")
+    expected_people = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10_000_000, help_text="People expected that year."
+    )
+
+
+class LotRequest(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["pcc_area", "areas", "region"], help_text="One PCC area, a group of PCC areas, or the whole region."
+    )
+    pcc_areas = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="PCC area slugs (not for a whole-region lot)."
+    )
+    years = LotYearRequest(many=True, help_text="The value for each financial year, one after another.")
+
+
+class LotYearsRequest(serializers.Serializer):
+    years = LotYearRequest(many=True, help_text="Replaces the lot's values for every year.")
+
+
+class QualityQuestionRequest(serializers.Serializer):
+    question = serializers.CharField(allow_blank=True, help_text="The question bidders answer.")
+    guidance = serializers.CharField(required=False, allow_blank=True, help_text="Scoring guidance.")
+    word_limit = serializers.IntegerField(required=False, help_text="1 to 2,000 words (default 500).")
+    weight = serializers.IntegerField(required=False, help_text="1 to 100 (default 10).")
+
+
+class ReasonRequest(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why, in plain English.")
+
+
+class AmendLotRequest(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The lot's id.")
+    years = LotYearRequest(many=True, help_text="The lot's new values for every year.")
+
+
+class AmendRequest(serializers.Serializer):
+    summary = serializers.CharField(
+        allow_blank=True, help_text="What has changed, in plain English: published, and sent to bidders."
+    )
+    title = serializers.CharField(required=False, allow_blank=True)
+    call_off_summary = serializers.CharField(required=False, help_text="The call-off's new summary.")
+    questions_close_at = AwareDateTimeField(required=False)
+    deadline_at = AwareDateTimeField(required=False)
+    expected_award_on = PlainDateField(required=False)
+    term_start = PlainDateField(required=False)
+    cohort_note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    lots = AmendLotRequest(many=True, required=False, help_text="New values for some lots.")
+
+
+class AnswerRequest(serializers.Serializer):
+    published_question = serializers.CharField(
+        allow_blank=True, help_text="The question as it will be published: take out anything that could show who asked."
+    )
+    answer = serializers.CharField(
+        allow_blank=True, help_text="Published to everyone, and sent to everyone who has bid."
+    )
+
+
+class AskRequest(serializers.Serializer):
+    call_off = serializers.CharField(help_text="The published call-off's reference, like DFC-ABCD-EFGH.")
+    organisation = serializers.CharField(
+        required=False, help_text="Your organisation's slug: needed only if you belong to more than one."
+    )
+    question = serializers.CharField(allow_blank=True, help_text="Up to 300 words. Who asked is never published.")
+
+
+# Responses ----------------------------------------------------------------------------------------------------------
+
+
+def _person(user) -> dict | None:
+    return {"name": user.full_name, "email": user.email} if user is not None else None
+
+
+def _lot_json(lot) -> dict:
+    years = list(lot.years.all())
+    return {
+        "id": lot.pk,
+        "position": lot.position,
+        "name": lot.name,
+        "kind": lot.kind,
+        "pcc_areas": sorted(a.slug for a in lot.pcc_areas.all()),
+        "years": [
+            {
+                "financial_year": y.financial_year,
+                "label": y.label,
+                "max_value_pence": y.max_value_pence,
+                "expected_people": y.expected_people,
+            }
+            for y in years
+        ],
+        "total_value_pence": sum(y.max_value_pence for y in years),
+    }
+
+
+def _quality_question_json(question) -> dict:
+    return {
+        "id": question.pk,
+        "position": question.position,
+        "question": question.question,
+        "guidance": question.guidance,
+        "word_limit": question.word_limit,
+        "weight": question.weight,
+    }
+
+
+class CallOffSerializer(serializers.Serializer):
+    """What the list gives for each call-off."""
+
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.SerializerMethodField(help_text="draft, awaiting_approval, published, closed, ...")
+    status_label = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField(help_text="Code and name.")
+    funding_mechanism = serializers.CharField()
+    deadline_at = serializers.SerializerMethodField(help_text="ISO 8601, UTC.")
+    created_at = serializers.SerializerMethodField(help_text="ISO 8601, UTC.")
+    api_url = serializers.SerializerMethodField()
+
+    def _now(self):
+        return self.context.setdefault("now", timezone.now())
+
+    def get_status(self, call_off) -> str:
+        return call_off.status_at(self._now())
+
+    def get_status_label(self, call_off) -> str:
+        from .models import CallOff
+
+        return str(CallOff.Status(self.get_status(call_off)).label)
+
+    def get_region(self, call_off) -> dict:
+        return {"code": call_off.region.code, "name": call_off.region.name}
+
+    def get_deadline_at(self, call_off) -> str:
+        return _utc(call_off.deadline_at)
+
+    def get_created_at(self, call_off) -> str:
+        return _utc(call_off.created_at)
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_api_url(self, call_off) -> str:
+        return self._absolute(reverse("api:call-off-detail", kwargs={"reference": call_off.reference}))
+
+
+class CallOffDetailSerializer(CallOffSerializer):
+    """Everything about one call-off, for its commissioners. Never who bid."""
+
+    summary = serializers.CharField()
+    categories = serializers.SerializerMethodField(help_text="Slug and name of each service category.")
+    co_commissioner = serializers.SerializerMethodField(help_text="Slug and name, or null.")
+    funding_reason = serializers.CharField()
+    term = serializers.SerializerMethodField(help_text="start (YYYY-MM-DD), months and extension_months.")
+    cohort = serializers.SerializerMethodField(help_text="sex, min_age, max_age and note.")
+    criteria = serializers.SerializerMethodField(
+        help_text="Weights (quality from the questions, price, social value and their total), the social value "
+        "question and its word limit, and the minimum quality score (percent)."
+    )
+    timetable = serializers.SerializerMethodField(help_text="Times ISO 8601 in UTC; dates YYYY-MM-DD.")
+    lots = serializers.SerializerMethodField(help_text="Each lot with id, PCC area slugs and values per year.")
+    quality_questions = serializers.SerializerMethodField(help_text="Each with id, position, word limit, weight.")
+    documents = serializers.SerializerMethodField(help_text="Documents, with download URLs.")
+    amendments = serializers.SerializerMethodField(help_text="Each published change, with what changed.")
+    readiness = serializers.SerializerMethodField(
+        help_text="For a draft: what must be put right before it can be sent for approval ({topic: message}); "
+        "empty when it is ready, and for anything but a draft."
+    )
+    recorded = serializers.SerializerMethodField(
+        help_text="Who did what when: created, sent for approval, approved and published, cancelled (with the "
+        "reason), closed with no award (with the reason), and the call-off it was copied from."
+    )
+    questions = serializers.SerializerMethodField(help_text="How many providers' questions, and how many unanswered.")
+    bids_received = serializers.SerializerMethodField(
+        help_text="Only after the deadline: how many bids count (never who). null before the deadline."
+    )
+    opportunity_url = serializers.SerializerMethodField(help_text="The public API for it, once published.")
+    evaluation_url = serializers.SerializerMethodField(help_text="The evaluation API, after the deadline.")
+
+    def _after_deadline(self, call_off) -> bool:
+        return call_off.published_at is not None and call_off.deadline_passed(self._now())
+
+    def get_categories(self, call_off) -> list[dict]:
+        return [{"slug": c.slug, "name": c.name} for c in call_off.categories.all()]
+
+    def get_co_commissioner(self, call_off) -> dict | None:
+        body = call_off.co_commissioner
+        return {"slug": body.slug, "name": body.name} if body else None
+
+    def get_term(self, call_off) -> dict:
+        return {
+            "start": _date(call_off.term_start),
+            "months": call_off.term_months,
+            "extension_months": list(call_off.extension_months or []),
+        }
+
+    def get_cohort(self, call_off) -> dict:
+        return {
+            "sex": call_off.cohort_sex,
+            "min_age": call_off.cohort_min_age,
+            "max_age": call_off.cohort_max_age,
+            "note": call_off.cohort_note,
+        }
+
+    def get_criteria(self, call_off) -> dict:
+        quality = sum(q.weight for q in call_off.quality_questions.all())
+        return {
+            "quality_weight": quality,
+            "price_weight": call_off.price_weight,
+            "social_value_weight": call_off.social_value_weight,
+            "total_weight": quality + call_off.price_weight + call_off.social_value_weight,
+            "social_value_question": call_off.social_value_question,
+            "social_value_word_limit": call_off.social_value_word_limit,
+            "minimum_quality_percent": call_off.minimum_quality_percent,
+        }
+
+    def get_timetable(self, call_off) -> dict:
+        return {
+            "questions_close_at": _utc(call_off.questions_close_at),
+            "deadline_at": _utc(call_off.deadline_at),
+            "expected_award_on": _date(call_off.expected_award_on),
+            "standstill_days": call_off.standstill_days,
+        }
+
+    def get_lots(self, call_off) -> list[dict]:
+        return [_lot_json(lot) for lot in call_off.lots.all()]
+
+    def get_quality_questions(self, call_off) -> list[dict]:
+        return [_quality_question_json(q) for q in call_off.quality_questions.all()]
+
+    def get_documents(self, call_off) -> list[dict]:
+        return [
+            {
+                "id": d.pk,
+                "title": d.title,
+                "file_name": d.original_name,
+                "content_type": d.content_type,
+                "size_bytes": d.size_bytes,
+                "sha256": d.sha256,
+                "uploaded_at": _utc(d.uploaded_at),
+                "download_url": self._absolute(
+                    reverse("calloffs:document", kwargs={"reference": call_off.reference, "pk": d.pk})
+                ),
+            }
+            for d in call_off.documents.all()
+            if d.removed_at is None
+        ]
+
+    def get_amendments(self, call_off) -> list[dict]:
+        return [
+            {"number": a.number, "summary": a.summary, "changes": a.changes, "published_at": _utc(a.published_at)}
+            for a in call_off.amendments.all()
+        ]
+
+    def get_readiness(self, call_off) -> dict:
+        from . import services
+        from .models import CallOff
+
+        if call_off.status_at(self._now()) != CallOff.Status.DRAFT:
+            return {}
+        return {key: str(message) for key, message in services.readiness(call_off, self._now()).items()}
+
+    def get_recorded(self, call_off) -> dict:
+        return {
+            "created_at": _utc(call_off.created_at),
+            "created_by": _person(call_off.created_by),
+            "submitted_for_approval_at": _utc(call_off.submitted_for_approval_at),
+            "submitted_for_approval_by": _person(call_off.submitted_for_approval_by),
+            "published_at": _utc(call_off.published_at),
+            "published_by": _person(call_off.published_by),
+            "cancelled_at": _utc(call_off.cancelled_at),
+            "cancelled_reason": call_off.cancelled_reason or None,
+            "no_award_at": _utc(call_off.no_award_at),
+            "no_award_reason": call_off.no_award_reason or None,
+            "copied_from": call_off.copied_from.reference if call_off.copied_from_id else None,
+        }
+
+    def get_questions(self, call_off) -> dict:
+        from django.db.models import Count, Q
+
+        return call_off.questions.aggregate(
+            total=Count("pk"), unanswered=Count("pk", filter=Q(answered_at__isnull=True))
+        )
+
+    def get_bids_received(self, call_off) -> int | None:
+        from . import services
+
+        # Sealed: nothing about bids before the deadline, not even whether there are any.
+        if not self._after_deadline(call_off):
+            return None
+        return len(services.counted_bids(call_off))
+
+    def get_opportunity_url(self, call_off) -> str | None:
+        if call_off.published_at is None:
+            return None
+        return self._absolute(reverse("api:opportunity-detail", kwargs={"reference": call_off.reference}))
+
+    def get_evaluation_url(self, call_off) -> str | None:
+        if not self._after_deadline(call_off):
+            return None
+        from django.urls import NoReverseMatch
+
+        try:
+            return self._absolute(reverse("api:evaluation-detail", kwargs={"reference": call_off.reference}))
+        except NoReverseMatch:  # pragma: no cover - the Evaluation block adds the route
+            return None
+
+
+class CommissionerQuestionSerializer(serializers.Serializer):
+    """A provider's question as its call-off's commissioners see it: never the organisation or person who asked."""
+
+    id = serializers.IntegerField()
+    question = serializers.CharField(help_text="As asked.")
+    asked_at = serializers.SerializerMethodField(help_text="ISO 8601, UTC.")
+    answered = serializers.SerializerMethodField()
+    published_question = serializers.SerializerMethodField(help_text="As published with the answer, or null.")
+    answer = serializers.SerializerMethodField(help_text="The published answer, or null.")
+    answered_at = serializers.SerializerMethodField(help_text="ISO 8601, UTC, or null.")
+
+    def get_asked_at(self, question) -> str:
+        return _utc(question.asked_at)
+
+    def get_answered(self, question) -> bool:
+        return question.answered_at is not None
+
+    def get_published_question(self, question) -> str | None:
+        return question.published_question if question.answered_at else None
+
+    def get_answer(self, question) -> str | None:
+        return question.answer if question.answered_at else None
+
+    def get_answered_at(self, question) -> str | None:
+        return _utc(question.answered_at)
+
+
+class ProviderQuestionSerializer(CommissionerQuestionSerializer):
+    """A question as the organisation that asked it sees it."""
+
+    call_off = serializers.SerializerMethodField(help_text="Reference, title and when questions close.")
+    organisation = serializers.SerializerMethodField(help_text="Your organisation that asked: slug and name.")
+
+    def get_call_off(self, question) -> dict:
+        call_off = question.call_off
+        return {
+            "reference": call_off.reference,
+            "title": call_off.title,
+            "questions_close_at": _utc(call_off.questions_close_at),
+        }
+
+    def get_organisation(self, question) -> dict:
+        return {"slug": question.organisation.slug, "name": question.organisation.name}
+
+
+# The commissioners' call-offs ---------------------------------------------------------------------------------------
+
+# Never who asked a question: the commissioners' routes read only these fields of a question.
+COMMISSIONER_QUESTION_FIELDS = (
+    "id",
+    "call_off_id",
+    "asked_at",
+    "question",
+    "published_question",
+    "answer",
+    "answered_at",
+)
+CALL_OFF_STATUS_PARAMETER = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    enum=[
+        "draft",
+        "awaiting_approval",
+        "published",
+        "closed",
+        "in_evaluation",
+        "award_recommended",
+        "standstill",
+        "awarded",
+        "cancelled",
+        "no_award",
+    ],
+    description="Only call-offs with this status now.",
+)
+
+
+def _action_schema(summary: str, description: str, request=None, code: int = 200):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        tags=CALL_OFF_TAGS,
+        request=request,
+        responses={code: CallOffDetailSerializer},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your regions' call-offs",
+        description="Call-offs of the regions you commission for, newest first, with their status (derived from what "
+        "has happened). Commissioners only. A status that is not one of the list answers 400.",
+        tags=CALL_OFF_TAGS,
+        parameters=[CALL_OFF_STATUS_PARAMETER],
+    ),
+    retrieve=extend_schema(
+        summary="One call-off, by reference",
+        description="Everything about it: details, lots with their values per financial year, quality questions, "
+        "documents, amendments, what must be put right before a draft can be sent for approval, who did what when, "
+        "and the status. Nothing about bids before the deadline; after it only how many. A call-off of a region "
+        "you do not commission for answers 404.",
+        tags=CALL_OFF_TAGS,
+    ),
+    create=extend_schema(
+        summary="Create a draft call-off",
+        description="For a region you commission for (by code). Categories by slug, the co-commissioner by its "
+        "organisation slug, times ISO 8601 with an offset, dates YYYY-MM-DD. Then add lots and quality questions "
+        "and send it for approval.",
+        tags=CALL_OFF_TAGS,
+        request=CreateCallOffRequest,
+        responses={201: CallOffDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a draft",
+        description="Any of the fields you created it with, except the region. Only a draft: once sent for approval "
+        "it must be sent back first, and once published it changes only by an amendment (400 with the reason).",
+        tags=CALL_OFF_TAGS,
+        request=CallOffFieldsRequest,
+        responses={200: CallOffDetailSerializer},
+    ),
+)
+class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRulesPermission]
+    permission_required = "calloffs.create_call_off"  # a commissioner (for some region): anyone else 403
+    object_permission_required = "calloffs.manage_call_off"  # for its region (and get_queryset: otherwise 404)
+    lookup_field = "reference"
+
+    def get_serializer_class(self):
+        return CallOffSerializer if self.action == "list" else CallOffDetailSerializer
+
+    def get_queryset(self):
+        """The caller's regions' call-offs (another region's is a 404); everything the detail shows for retrieve."""
+        from dynamic_framework.accounts.rules import commissioner_region_ids
+
+        from .models import CallOff
+
+        queryset = (
+            CallOff.objects.filter(region_id__in=commissioner_region_ids(self.request.user))
+            .select_related("region")
+            .order_by("-created_at", "-pk")
+        )
+        return self._with_detail(queryset) if self.action == "retrieve" else queryset
+
+    @staticmethod
+    def _with_detail(queryset):
+        from django.db.models import Prefetch
+
+        from .models import Lot
+
+        return queryset.select_related(
+            "co_commissioner", "created_by", "submitted_for_approval_by", "published_by", "copied_from"
+        ).prefetch_related(
+            "categories",
+            Prefetch("lots", queryset=Lot.objects.prefetch_related("pcc_areas", "years")),
+            "quality_questions",
+            "documents",
+            "amendments",
+        )
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        from .models import CallOff
+        from .views.manage import status_q
+
+        chosen = self.request.query_params.get("status", "")
+        if chosen and chosen not in CallOff.Status.values:
+            raise ValidationError({"status": [f"Choose one of {', '.join(CallOff.Status.values)}"]})
+        return queryset.filter(status_q(chosen, timezone.now())) if chosen else queryset
+
+    def _detail(self, call_off, code=rf_status.HTTP_200_OK):
+        fresh = self._with_detail(self.get_queryset()).get(pk=call_off.pk)
+        return rf_response.Response(
+            CallOffDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
+
+    @staticmethod
+    def _valid(serializer_class, data, *, partial=False, allowed=None):
+        _refuse_unknown(data, allowed if allowed is not None else serializer_class().fields)
+        incoming = serializer_class(data=data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        return dict(incoming.validated_data)
+
+    @staticmethod
+    def _references(values: dict) -> dict:
+        """Categories and the co-commissioner by slug, as the objects the services take (400 for an unknown one)."""
+        from dynamic_framework.categories.models import ServiceCategory
+        from dynamic_framework.organisations.models import Organisation
+
+        if "categories" in values:
+            slugs = values["categories"]
+            found = {c.slug: c for c in ServiceCategory.objects.filter(slug__in=slugs)}
+            unknown = [slug for slug in slugs if slug not in found]
+            if unknown:
+                raise ValidationError({"categories": [f"No service category has the slug {s}" for s in unknown]})
+            values["categories"] = [found[slug] for slug in dict.fromkeys(slugs)]
+        if "co_commissioner" in values:
+            slug = values["co_commissioner"]
+            if slug:
+                body = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.COMMISSIONING_BODY).first()
+                if body is None:
+                    raise ValidationError({"co_commissioner": ["No commissioning body has that slug"]})
+                values["co_commissioner"] = body
+            else:
+                values["co_commissioner"] = None
+        return values
+
+    def create(self, request):
+        from dynamic_framework.geography.models import Region
+
+        from . import services
+
+        values = self._references(self._valid(CreateCallOffRequest, request.data))
+        region = Region.objects.filter(code=values.pop("region")).first()
+        if region is None:
+            raise ValidationError({"region": ["No probation region has that code"]})
+        try:
+            call_off = services.create_call_off(actor=request.user, region=region, **values)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return self._detail(call_off, rf_status.HTTP_201_CREATED)
+
+    def partial_update(self, request, reference=None):
+        from . import services
+
+        call_off = self.get_object()
+        if isinstance(request.data, dict) and "region" in request.data:
+            raise ValidationError({"region": ["The region cannot change: copy the call-off for another region"]})
+        values = self._references(self._valid(CallOffFieldsRequest, request.data, partial=True))
+        try:
+            services.update_call_off(actor=request.user, call_off=call_off, **values)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return self._detail(call_off)
+
+    # Lots -------------------------------------------------------------------------------------------------------
+
+    def _lot(self, call_off, lot_id):
+        found = call_off.lots.filter(pk=lot_id).first()
+        if found is None:
+            raise DjangoHttp404("No such lot")
+        return found
+
+    @extend_schema(
+        summary="Add a lot",
+        description="To a draft: one PCC area (kind pcc_area, one slug), a group of PCC areas (areas) or the whole "
+        "region (region, no slugs), with its value in pence for each financial year.",
+        tags=CALL_OFF_TAGS,
+        request=LotRequest,
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="lots", url_name="lots")
+    def lots(self, request, reference=None):
+        from dynamic_framework.geography.models import PccArea
+
+        from . import services
+
+        call_off = self.get_object()
+        values = self._valid(LotRequest, request.data)
+        slugs = values.get("pcc_areas") or []
+        known = set(PccArea.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            raise ValidationError({"pcc_areas": [f"No PCC area has the slug {slug}" for slug in unknown]})
+        try:
+            lot = services.add_lot(
+                actor=request.user,
+                call_off=call_off,
+                kind=values["kind"],
+                pcc_areas=slugs,
+                years=[dict(y) for y in values["years"]],
+            )
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return rf_response.Response(_lot_json(lot), status=rf_status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Change a lot's values",
+        description="Of a draft: the values for every financial year (they replace the lot's values).",
+        tags=CALL_OFF_TAGS,
+        request=LotYearsRequest,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Remove a lot",
+        description="From a draft.",
+        tags=CALL_OFF_TAGS,
+        request=None,
+        responses={204: None},
+    )
+    @rf_decorators.action(detail=True, methods=["patch", "delete"], url_path=r"lots/(?P<lot>[0-9]+)", url_name="lot")
+    def lot(self, request, reference=None, lot=None):
+        from . import services
+
+        call_off = self.get_object()
+        the_lot = self._lot(call_off, int(lot))
+        try:
+            if request.method == "DELETE":
+                services.remove_lot(actor=request.user, lot=the_lot)
+                return rf_response.Response(status=rf_status.HTTP_204_NO_CONTENT)
+            values = self._valid(LotYearsRequest, request.data)
+            services.update_lot_years(actor=request.user, lot=the_lot, years=[dict(y) for y in values["years"]])
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return rf_response.Response(_lot_json(self._lot(call_off, the_lot.pk)))
+
+    # Quality questions ------------------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Add a quality question",
+        description="To a draft, with its word limit, weight and scoring guidance. The weights of the questions, "
+        "price and social value must add up to 100 before the call-off can be sent for approval.",
+        tags=CALL_OFF_TAGS,
+        request=QualityQuestionRequest,
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="quality-questions", url_name="quality-questions")
+    def quality_questions(self, request, reference=None):
+        from . import services
+
+        call_off = self.get_object()
+        values = self._valid(QualityQuestionRequest, request.data)
+        try:
+            question = services.add_quality_question(actor=request.user, call_off=call_off, **values)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return rf_response.Response(_quality_question_json(question), status=rf_status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Change a quality question",
+        description="Of a draft: any of question, guidance, word_limit and weight.",
+        tags=CALL_OFF_TAGS,
+        request=QualityQuestionRequest,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Remove a quality question",
+        description="From a draft.",
+        tags=CALL_OFF_TAGS,
+        request=None,
+        responses={204: None},
+    )
+    @rf_decorators.action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"quality-questions/(?P<question>[0-9]+)",
+        url_name="quality-question",
+    )
+    def quality_question(self, request, reference=None, question=None):
+        from . import services
+
+        call_off = self.get_object()
+        found = call_off.quality_questions.filter(pk=int(question)).first()
+        if found is None:
+            raise DjangoHttp404("No such question")
+        try:
+            if request.method == "DELETE":
+                services.remove_quality_question(actor=request.user, question=found)
+                return rf_response.Response(status=rf_status.HTTP_204_NO_CONTENT)
+            values = self._valid(QualityQuestionRequest, request.data, partial=True)
+            changed = services.update_quality_question(
+                actor=request.user,
+                question=found,
+                text=values.get("question", found.question),
+                guidance=values.get("guidance", found.guidance),
+                word_limit=values.get("word_limit", found.word_limit),
+                weight=values.get("weight", found.weight),
+            )
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return rf_response.Response(_quality_question_json(changed))
+
+    # Approval, publication and after ----------------------------------------------------------------------------
+
+    def _act(self, request, service, **kwargs):
+        call_off = self.get_object()
+        try:
+            service(actor=request.user, call_off=call_off, **kwargs)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return self._detail(call_off)
+
+    def _reason(self, request) -> str:
+        return self._valid(ReasonRequest, request.data)["reason"]
+
+    @_action_schema(
+        "Send a draft for approval",
+        "When it is ready (see readiness; otherwise 400 with each problem). Another commissioner for the region "
+        "must then approve it.",
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="submit-for-approval", url_name="submit-for-approval")
+    def submit_for_approval(self, request, reference=None):
+        from . import services
+
+        return self._act(request, services.submit_for_approval)
+
+    @_action_schema(
+        "Approve and publish (a second commissioner)",
+        "Four eyes: a commissioner for the region other than the one who sent it for approval (the sender gets a "
+        "400 saying so). It is published, and qualified providers are told.",
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="approve", url_name="approve")
+    def approve(self, request, reference=None):
+        from . import services
+
+        return self._act(request, services.approve_and_publish)
+
+    @_action_schema(
+        "Send back a call-off waiting for approval",
+        "It becomes a draft again; the commissioner who sent it is told the reason.",
+        ReasonRequest,
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="send-back", url_name="send-back")
+    def send_back(self, request, reference=None):
+        from . import services
+
+        return self._act(request, services.return_to_draft, reason=self._reason(request))
+
+    @_action_schema(
+        "Amend a published call-off",
+        "While it is open for bids: what changed in plain English (summary), and the new title, call_off_summary, "
+        "questions_close_at, deadline_at, expected_award_on, term_start, cohort_note or lots' values. The amendment "
+        "is published, bidders are told, and bids submitted before it must be submitted again.",
+        AmendRequest,
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="amend", url_name="amend")
+    def amend(self, request, reference=None):
+        from . import services
+
+        call_off = self.get_object()
+        values = self._valid(AmendRequest, request.data)
+        lot_years = {}
+        lot_ids = set(call_off.lots.values_list("pk", flat=True))
+        for index, item in enumerate(values.pop("lots", None) or []):
+            if item["id"] not in lot_ids:
+                raise ValidationError({f"lots.{index}.id": ["This call-off has no lot with this id"]})
+            lot_years[item["id"]] = [dict(y) for y in item["years"]]
+        try:
+            services.amend_call_off(actor=request.user, call_off=call_off, lot_years=lot_years, **values)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return self._detail(call_off)
+
+    @_action_schema("Cancel a call-off", "With the reason, which is published and sent to bidders.", ReasonRequest)
+    @rf_decorators.action(detail=True, methods=["post"], url_path="cancel", url_name="cancel")
+    def cancel(self, request, reference=None):
+        from . import services
+
+        return self._act(request, services.cancel_call_off, reason=self._reason(request))
+
+    @_action_schema(
+        "Close with no award",
+        "After the deadline, for example when no bid is compliant: with the reason, published and sent to bidders.",
+        ReasonRequest,
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="no-award", url_name="no-award")
+    def no_award(self, request, reference=None):
+        from . import services
+
+        return self._act(request, services.close_with_no_award, reason=self._reason(request))
+
+    @_action_schema(
+        "Copy a call-off to run it again",
+        "A new draft with the same details, lots, values and questions (the answer is the new draft). Set a new "
+        "timetable before sending it for approval.",
+        None,
+        201,
+    )
+    @rf_decorators.action(detail=True, methods=["post"], url_path="copy", url_name="copy")
+    def copy(self, request, reference=None):
+        from . import services
+
+        call_off = self.get_object()
+        try:
+            new = services.copy_call_off(actor=request.user, call_off=call_off)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        return self._detail(new, rf_status.HTTP_201_CREATED)
+
+    # Providers' questions (never who asked) ---------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Providers' questions about a call-off",
+        description="Unanswered first, then oldest first: the question and when it was asked, and the published "
+        "answer. Never the organisation or the person who asked.",
+        tags=CALL_OFF_TAGS,
+        responses={200: CommissionerQuestionSerializer(many=True)},
+    )
+    @rf_decorators.action(detail=True, methods=["get"], url_path="questions", url_name="questions")
+    def questions(self, request, reference=None):
+        from django.db.models import F
+
+        from .models import ClarificationQuestion
+
+        call_off = self.get_object()
+        asked = (
+            ClarificationQuestion.objects.filter(call_off=call_off)
+            .only(*COMMISSIONER_QUESTION_FIELDS)
+            .order_by(F("answered_at").asc(nulls_first=True), "asked_at", "pk")
+        )
+        page = self.paginate_queryset(asked)
+        return self.get_paginated_response(CommissionerQuestionSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Answer a provider's question",
+        description="Before the deadline: the question as it will be published (take out anything that could show "
+        "who asked) and the answer. Both are published to everyone, and bidders are told.",
+        tags=CALL_OFF_TAGS,
+        request=AnswerRequest,
+        responses={200: CommissionerQuestionSerializer},
+    )
+    @rf_decorators.action(
+        detail=True, methods=["post"], url_path=r"questions/(?P<question>[0-9]+)/answer", url_name="answer"
+    )
+    def answer(self, request, reference=None, question=None):
+        from . import services
+        from .models import ClarificationQuestion
+
+        call_off = self.get_object()
+        found = (
+            ClarificationQuestion.objects.filter(call_off=call_off, pk=int(question))
+            .only(*COMMISSIONER_QUESTION_FIELDS)
+            .first()
+        )
+        if found is None:
+            raise DjangoHttp404("No such question")
+        values = self._valid(AnswerRequest, request.data)
+        try:
+            services.answer_question(actor=request.user, question=found, **values)
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        found = ClarificationQuestion.objects.only(*COMMISSIONER_QUESTION_FIELDS).get(pk=found.pk)
+        return rf_response.Response(CommissionerQuestionSerializer(found).data)
+
+
+# Providers' questions ------------------------------------------------------------------------------------------------
+
+
+class HasProviderOrganisation(rf_permissions.BasePermission):
+    """Signed in (401 otherwise), and a member of a provider organisation (403 otherwise). One question's route is a
+    404 for anyone whose organisations did not ask it (see get_queryset)."""
+
+    message = "Only provider organisations' administrators and staff ask questions about call-offs."
+
+    def has_permission(self, request, view):
+        from dynamic_framework.accounts.rules import member_organisation_ids
+
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return bool(member_organisation_ids(request.user))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your organisations' questions about call-offs",
+        description="Newest first, with the published answer once there is one. Provider administrators and staff.",
+        tags=QUESTION_TAGS,
+        parameters=[OpenApiParameter("call_off", OpenApiTypes.STR, description="Only this call-off's (reference).")],
+    ),
+    retrieve=extend_schema(
+        summary="One of your organisations' questions",
+        description="Another organisation's question answers 404.",
+        tags=QUESTION_TAGS,
+    ),
+    create=extend_schema(
+        summary="Ask a question about a published call-off",
+        description="Privately, for one of your organisations, before questions close. The commissioners see the "
+        "question but not who asked; the answer is published to everyone without saying who asked.",
+        tags=QUESTION_TAGS,
+        request=AskRequest,
+        responses={201: ProviderQuestionSerializer},
+    ),
+)
+class CallOffQuestionViewSet(
+    rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, rf_mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [HasProviderOrganisation]
+    serializer_class = ProviderQuestionSerializer
+
+    def get_queryset(self):
+        from dynamic_framework.accounts.rules import member_organisation_ids
+
+        from .models import ClarificationQuestion
+
+        return (
+            ClarificationQuestion.objects.filter(organisation_id__in=member_organisation_ids(self.request.user))
+            .select_related("call_off", "organisation")
+            .order_by("-asked_at", "-pk")
+        )
+
+    def filter_queryset(self, queryset):
+        reference = self.request.query_params.get("call_off")
+        if self.action == "list" and reference:
+            return queryset.filter(call_off__reference=reference)
+        return queryset
+
+    def create(self, request):
+        from dynamic_framework.accounts.rules import member_organisation_ids
+        from dynamic_framework.organisations.models import Organisation
+
+        from . import services
+        from .models import CallOff
+
+        _refuse_unknown(request.data, AskRequest().fields)
+        incoming = AskRequest(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        call_off = (
+            CallOff.objects.select_related("region")
+            .filter(reference=data["call_off"], published_at__isnull=False)
+            .first()
+        )
+        if call_off is None:
+            raise ValidationError({"call_off": ["No published call-off has that reference"]})
+        if not request.user.has_perm("calloffs.ask_question", call_off):
+            raise rf_exceptions.PermissionDenied("Only provider organisations' administrators and staff ask questions.")
+        organisations = list(Organisation.objects.filter(pk__in=member_organisation_ids(request.user)))
+        slug = data.get("organisation")
+        if slug:
+            organisations = [org for org in organisations if org.slug == slug]
+            if not organisations:
+                raise ValidationError({"organisation": ["Give the slug of one of your organisations"]})
+        elif len(organisations) > 1:
+            raise ValidationError({"organisation": ["You belong to more than one organisation: say which is asking"]})
+        try:
+            asked = services.ask_question(
+                actor=request.user, call_off=call_off, organisation=organisations[0], question=data["question"]
+            )
+        except django_exceptions.ValidationError as exc:
+            raise _refused(exc) from exc
+        asked = self.get_queryset().get(pk=asked.pk)
+        return rf_response.Response(ProviderQuestionSerializer(asked).data, status=rf_status.HTTP_201_CREATED)
+
+
+def _register_manage(router) -> None:
+    router.register("call-offs", CallOffViewSet, basename="call-off")
+    router.register("call-off-questions", CallOffQuestionViewSet, basename="call-off-question")
+
+
 # (Add other blocks of routes above this line, each with its own _register_... function.) -----------------------
 
 
@@ -1160,3 +2258,4 @@ def register(router) -> None:
     _register_opportunities(router)
     _register_evaluation(router)
     _register_bids(router)
+    _register_manage(router)

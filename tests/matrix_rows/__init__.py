@@ -14,6 +14,7 @@ from . import (
     calloffs_evaluation,
     calloffs_evaluation_api,
     calloffs_manage,
+    calloffs_manage_api,
     calloffs_opportunities,
     manage,
     register,
@@ -34,4 +35,5 @@ def rows_for(m) -> list:
         *calloffs_bidding_api.rows(m),
         *calloffs_evaluation.rows(m),
         *calloffs_evaluation_api.rows(m),
+        *calloffs_manage_api.rows(m),
     ]

@@ -145,3 +145,29 @@ def build(world) -> None:
     world.co_open_no_bid = calloffs.published()
     CallOff.objects.filter(pk=world.co_open_no_bid.pk).update(reference="DFC-MTRX-BIDS")
     world.co_open_no_bid.refresh_from_db()
+
+    # Call-offs API for commissioners and questions (tests/matrix_rows/calloffs_manage_api.py): the lot and quality
+    # question of world.co_draft; a call-off sent for approval by the matrix commissioner (who may not approve it:
+    # four eyes); a draft in another region (North West), whose commissioners are not the matrix's; and a question
+    # from world.other_org about co_open (a 404 for world.org's members).
+    world.co_draft_lot = world.co_draft.lots.get()
+    world.co_draft_quality_question = world.co_draft.quality_questions.first()
+    world.co_sent_by_me = mine.draft()
+    services.submit_for_approval(actor=users["commissioner"], call_off=world.co_sent_by_me)
+    world.co_sent_by_me.refresh_from_db()
+    north_west = Region.objects.get(code="B")
+    north_west_commissioner = user_with_role(
+        "commissioner", regions=[north_west], email="north.west.commissioner@example.org"
+    )
+    world.co_other_region = services.create_call_off(
+        actor=north_west_commissioner,
+        region=north_west,
+        categories=list(world.co_draft.categories.all()),
+        **{field: getattr(world.co_draft, field) for field in services.EDITABLE_FIELDS},
+    )
+    world.other_question = services.ask_question(
+        actor=other_admin,
+        call_off=world.co_open,
+        organisation=world.other_org,
+        question="Is travel paid for separately?",
+    )
