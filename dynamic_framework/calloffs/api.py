@@ -23,7 +23,7 @@ from datetime import UTC
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -2253,9 +2253,87 @@ def _register_manage(router) -> None:
 # (Add other blocks of routes above this line, each with its own _register_... function.) -----------------------
 
 
+# Supply chain invitations ---------------------------------------------------------------------------------------------
+# /api/v1/supply-chain-invitations/ for members of organisations named in a bid's supply chain: who named them, for
+# which call-off, their own terms as written in the bid (never the lead's prices, answers or other members), and
+# POST .../respond/ {"confirm": true|false}. Anyone else's invitation answers 404.
+
+from . import services as invitation_services  # noqa: E402
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    call_off = serializers.CharField(source="bid.call_off.reference")
+    call_off_title = serializers.CharField(source="bid.call_off.title")
+    lead_provider = serializers.CharField(source="bid.organisation.name")
+    organisation = serializers.CharField(source="organisation.slug")
+    invited_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    declined_at = serializers.DateTimeField(allow_null=True)
+    removed_at = serializers.DateTimeField(allow_null=True)
+    terms = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_terms(self, invitation) -> dict | None:
+        return invitation_services.invitation_terms(invitation)
+
+
+class InvitationResponseSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="true: we will take part; false: we will not.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Supply chain invitations to your organisations",
+        description="Bids that name one of your organisations in their supply chain, with your own terms only.",
+        tags=["Bids"],
+    ),
+    retrieve=extend_schema(summary="One supply chain invitation", tags=["Bids"]),
+)
+class SupplyChainInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = InvitationSerializer
+    permission_classes = [IsProviderMember]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        from dynamic_framework.accounts.rules import member_organisation_ids
+
+        from .models import SupplyChainInvitation
+
+        return (
+            SupplyChainInvitation.objects.filter(organisation_id__in=member_organisation_ids(self.request.user))
+            .select_related("bid__call_off", "bid__organisation", "bid__latest_submission", "organisation")
+            .order_by("-invited_at", "-pk")
+        )
+
+    @extend_schema(
+        summary="Confirm or decline taking part",
+        request=InvitationResponseSerializer,
+        responses={200: InvitationSerializer},
+        tags=["Bids"],
+    )
+    @drf_decorators.action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        invitation = self.get_object()
+        data = InvitationResponseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            invitation = invitation_services.respond_to_invitation(
+                actor=request.user, invitation=invitation, confirm=data.validated_data["confirm"]
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(_service_errors(exc)) from exc
+        return drf_response.Response(InvitationSerializer(invitation).data)
+
+
+def _register_invitations(router) -> None:
+    router.register("supply-chain-invitations", SupplyChainInvitationViewSet, basename="supply-chain-invitation")
+
+
 def register(router) -> None:
     """Add this app's routes to the API router."""
     _register_opportunities(router)
     _register_evaluation(router)
     _register_bids(router)
     _register_manage(router)
+    _register_invitations(router)

@@ -13,6 +13,7 @@ from . import (
     calloffs_bidding_api,
     calloffs_evaluation,
     calloffs_evaluation_api,
+    calloffs_invitations_api,
     calloffs_manage,
     calloffs_manage_api,
     calloffs_opportunities,
@@ -36,4 +37,5 @@ def rows_for(m) -> list:
         *calloffs_evaluation.rows(m),
         *calloffs_evaluation_api.rows(m),
         *calloffs_manage_api.rows(m),
+        *calloffs_invitations_api.rows(m),
     ]
