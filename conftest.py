@@ -181,6 +181,7 @@ def axe():
     """`axe(page)`: assert the page has zero axe-core violations for WCAG 2.0/2.1/2.2 A and AA."""
 
     def check(page):
+        page.wait_for_load_state("load")
         results = run_axe(page)
         violations = results["violations"]
         assert not violations, format_violations(page.url, violations)

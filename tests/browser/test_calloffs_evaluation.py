@@ -25,6 +25,7 @@ def sign_in_as(page, live_server, user):
 
 def check(page, axe, problems: list, heading: str, *, errors: bool = False):
     """One h1 with the expected text, a GOV.UK title, an error summary only when expected, no axe violations."""
+    page.wait_for_load_state("load")  # a form posted back to the same URL: wait for the new page
     h1 = page.locator("h1")
     if h1.count() != 1 or heading not in h1.inner_text():
         problems.append(f"{page.url}: h1 {h1.all_inner_texts()!r}, expected {heading!r}")

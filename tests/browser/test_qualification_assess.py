@@ -33,6 +33,7 @@ def people(live_reference_data):
 
 
 def check(page, axe, *, heading: str | None = None, errors: bool = False):
+    page.wait_for_load_state("load")  # a form posted back to the same URL: wait for the new page
     assert page.locator("h1").count() == 1
     if heading:
         assert heading in page.locator("h1").inner_text()
