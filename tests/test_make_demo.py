@@ -116,6 +116,8 @@ def run_demo(env, log_path: Path) -> str:
             assert "Dynamic Framework" in html
             css_status, css = get(f"http://127.0.0.1:{port}/assets/govuk/govuk-frontend.min.css")
             assert css_status == 200 and ".govuk-header" in css, "the demo serves the GOV.UK stylesheet"
+            listed_status, listed = get(f"http://127.0.0.1:{port}/opportunities/")
+            assert listed_status == 200 and "County Durham and Northumbria" in listed, "the demo call-off is open"
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             try:
@@ -130,11 +132,13 @@ def test_make_demo_runs_twice_and_the_second_run_changes_nothing(demo_env, tmp_p
     first = run_demo(demo_env, tmp_path / "first.log")
     assert " created" in first
     assert "Demo applications to join the framework: 4 created." in first, "the qualification demo loaded"
+    assert "Demo call-offs: 2 created." in first, "the call-off demo loaded"
     before = snapshot(demo_env)
     assert any(row["model"] == "organisations.organisation" for row in before), "demo organisations loaded"
 
     second = run_demo(demo_env, tmp_path / "second.log")
     assert "Demo applications to join the framework: 0 created" in second
+    assert "Demo call-offs: 0 created (they are already there)." in second
     # Every load reports "N created, N updated" (and more); the second time, nothing is created or updated.
     counts = re.findall(r"^(.*?\b(\d+) created, (\d+) updated.*)$", second, flags=re.MULTILINE)
     assert counts, second

@@ -1,5 +1,6 @@
-"""A small, realistic demo: provider organisations of different sizes and sectors, a user for every role, and
-applications to join the framework at every stage (see demo_qualification.py).
+"""A small, realistic demo: provider organisations of different sizes and sectors, a user for every role,
+applications to join the framework at every stage (see demo_qualification.py) and call-off competitions open for
+bids and waiting for approval (see demo_calloffs.py).
 
 Demo only. The organisations are fictional; the passwords are published in the README. `load_demo_data()`
 is idempotent: a second run finds everything in place and changes nothing.
@@ -106,6 +107,8 @@ USERS = [
     DemoUser("platform.admin@example.org", "Priya Shah", "platform_administrator"),
     DemoUser("framework.manager@example.org", "Tom Evans", "framework_manager"),
     DemoUser("commissioner.northeast@example.org", "Grace Okafor", "commissioner", regions=("A", "C")),
+    # A second commissioner for the North East: call-offs and awards are approved by a second person (four eyes).
+    DemoUser("commissioner2.northeast@example.org", "Ben Carter", "commissioner", regions=("A",)),
     DemoUser("commissioner.wales@example.org", "Rhys Morgan", "commissioner", regions=("D",)),
     DemoUser("evaluator@example.org", "Sam Patel", "evaluator"),
     DemoUser("admin@riverside.example.org", "Jo Hughes", "provider_administrator", "Riverside Women's Centre (demo)"),
@@ -119,9 +122,9 @@ USERS = [
 ]
 
 
-def load_demo_data(report=None) -> dict:
+def load_demo_data(report=None, report_call_offs=None) -> dict:
     """Create what is missing; return counts of what was created. `report(line)` is told what each demo
-    application created is (a line each)."""
+    application created is (a line each), and `report_call_offs(line)` what each demo call-off created is."""
     from django.test.utils import override_settings
 
     from dynamic_framework.accounts import services as account_services
@@ -130,9 +133,10 @@ def load_demo_data(report=None) -> dict:
     from dynamic_framework.organisations import services as organisation_services
     from dynamic_framework.organisations.models import Organisation, Specialism
 
+    from .demo_calloffs import load_calloffs_demo
     from .demo_qualification import load_qualification_demo
 
-    created = {"organisations": 0, "users": 0, "roles": 0, "applications": 0}
+    created = {"organisations": 0, "users": 0, "roles": 0, "applications": 0, "call_offs": 0}
     # The demo's history is not news: no emails about it (the services queue them when the transaction commits).
     no_emails = override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
     with no_emails, transaction.atomic():
@@ -186,4 +190,9 @@ def load_demo_data(report=None) -> dict:
             created["applications"] += 1
             if report:
                 report(line)
+        # After the applications: the demo's qualified providers can bid.
+        for line in load_calloffs_demo(organisations=organisations, users=users):
+            created["call_offs"] += 1
+            if report_call_offs:
+                report_call_offs(line)
     return created

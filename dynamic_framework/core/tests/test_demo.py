@@ -4,10 +4,20 @@ import re
 import pytest
 
 from dynamic_framework.accounts.models import Role, RoleGrant, User
+from dynamic_framework.calloffs.models import (
+    Bid,
+    BidSubmission,
+    CallOff,
+    ClarificationQuestion,
+    Lot,
+    LotYear,
+    QualityQuestion,
+)
 from dynamic_framework.core.audit import verify_chain
 from dynamic_framework.core.demo import DEMO_PASSWORD, USERS, load_demo_data
+from dynamic_framework.core.demo_calloffs import DEMO_CALL_OFFS
 from dynamic_framework.core.demo_qualification import DEMO_APPLICATIONS, demo_pdf
-from dynamic_framework.core.models import AuditEvent
+from dynamic_framework.core.models import AuditEvent, Notification
 from dynamic_framework.organisations.models import Organisation
 from dynamic_framework.qualification.models import (
     Application,
@@ -20,7 +30,7 @@ from dynamic_framework.qualification.models import (
 
 pytestmark = pytest.mark.django_db
 
-NOTHING = {"organisations": 0, "users": 0, "roles": 0, "applications": 0}
+NOTHING = {"organisations": 0, "users": 0, "roles": 0, "applications": 0, "call_offs": 0}
 
 
 def _rows() -> dict:
@@ -34,6 +44,14 @@ def _rows() -> dict:
         Clarification,
         Qualification,
         QualifiedArea,
+        CallOff,
+        Lot,
+        LotYear,
+        QualityQuestion,
+        ClarificationQuestion,
+        Bid,
+        BidSubmission,
+        Notification,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
@@ -45,11 +63,12 @@ def test_demo_data_has_a_user_for_every_role_and_loads_once(reference_data):
         "users": len(USERS),
         "roles": len(USERS),
         "applications": len(DEMO_APPLICATIONS),
+        "call_offs": len(DEMO_CALL_OFFS),
     }
     events, rows = AuditEvent.objects.count(), _rows()
-    lines = []
-    assert load_demo_data(report=lines.append) == NOTHING
-    assert lines == []
+    lines, call_off_lines = [], []
+    assert load_demo_data(report=lines.append, report_call_offs=call_off_lines.append) == NOTHING
+    assert lines == [] and call_off_lines == []
     assert AuditEvent.objects.count() == events, "the second run wrote audit events"
     assert _rows() == rows, "the second run changed rows"
     roles = set(RoleGrant.objects.filter(revoked_at__isnull=True).values_list("role", flat=True))
@@ -190,6 +209,160 @@ def test_each_demo_login_sees_its_stage(client, reference_data):
     assert "Northgate Housing Trust (demo)" not in register
 
 
+def _call_off(title: str) -> CallOff:
+    return CallOff.objects.get(title=title)
+
+
+def test_demo_call_offs_are_open_for_bids_and_waiting_for_a_second_commissioner(reference_data):
+    """Made through the call-off services on the clock as it is: one published and open (a question answered, a bid
+    in progress), one waiting for the second North East commissioner's approval."""
+    from django.utils import timezone
+
+    from dynamic_framework.calloffs import sealing, services
+    from dynamic_framework.core.demo_calloffs import WOMENS_CENTRES, YOUNG_ADULTS
+    from dynamic_framework.core.time import UK
+
+    lines = []
+    before = timezone.now()
+    load_demo_data(report_call_offs=lines.append)
+    grace = User.objects.get(email="commissioner.northeast@example.org")
+    ben = User.objects.get(email="commissioner2.northeast@example.org")
+    jo = User.objects.get(email="admin@riverside.example.org")
+    riverside = Organisation.objects.get(name="Riverside Women's Centre (demo)")
+
+    open_one = _call_off(WOMENS_CENTRES.title)
+    assert open_one.status == CallOff.Status.PUBLISHED and open_one.open_for_bids()
+    assert (open_one.created_by, open_one.submitted_for_approval_by, open_one.published_by) == (grace, grace, ben)
+    assert open_one.region.code == "A" and open_one.funding_mechanism == "grant"
+    deadline = open_one.deadline_at.astimezone(UK)
+    assert (deadline.hour, deadline.minute) == (12, 0)
+    days = {(moment.astimezone(UK).date() - deadline.date()).days for moment in (before, timezone.now())}
+    assert -21 in days, "the deadline is 3 weeks from today"
+    assert services.readiness(open_one, now=open_one.published_at) == {}
+    assert open_one.quality_weight + open_one.price_weight + open_one.social_value_weight == 100
+    lots = list(open_one.lots.prefetch_related("pcc_areas", "years"))
+    assert [[a.slug for a in lot.pcc_areas.all()] for lot in lots] == [["durham"], ["northumbria"]]
+    for lot in lots:
+        values = [year.max_value_pence for year in lot.years.all()]
+        assert len(values) == 3 and values == sorted(values) and values[0] < values[-1]  # a ramp-up
+    # Riverside is qualified for the lots, asked a question and the commissioner answered it
+    assert services.eligible_lot_ids(open_one, riverside) == {lot.pk for lot in lots}
+    [asked] = open_one.questions.all()
+    assert (asked.organisation, asked.asked_by, asked.answered_by) == (riverside, jo, grace)
+    assert asked.published_question and asked.answer and asked.published_question != asked.question
+    # Riverside's bid is in progress: saved (sealed), not submitted
+    [bid] = Bid.objects.filter(call_off=open_one)
+    assert bid.organisation == riverside and bid.latest_submission is None and not bid.is_live
+    draft = sealing.open_for_bidder(open_one, bid.draft, bid=bid, organisation_ids={riverside.pk})
+    assert draft["lots"] == {
+        str(lots[0].pk): {
+            "years": {
+                str(y.financial_year): p
+                for y, p in zip(lots[0].years.all(), [11_000_000, 17_000_000, 19_000_000], strict=True)
+            }
+        }
+    }
+    assert len(draft["answers"]) == 1 and draft["supply_chain"] == []
+    with pytest.raises(sealing.SealedError):
+        sealing.open_after_deadline(open_one, bid.draft)
+
+    waiting = _call_off(YOUNG_ADULTS.title)
+    assert waiting.status == CallOff.Status.AWAITING_APPROVAL
+    assert waiting.submitted_for_approval_by == grace and waiting.published_at is None
+    assert services.readiness(waiting) == {}, "the second commissioner can approve it"
+    [lot] = waiting.lots.all()
+    assert lot.kind == Lot.Kind.REGION and (waiting.cohort_min_age, waiting.cohort_max_age) == (18, 25)
+
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{open_one.reference} {open_one.title}: approved and published by {ben.email}")
+    assert "a provider's question answered" in lines[0] and "has a bid in progress" in lines[0]
+    assert lines[1].startswith(f"{waiting.reference} {waiting.title}: sent for approval by {grace.email}")
+    assert verify_chain().ok
+
+
+def test_each_demo_login_sees_its_call_offs(client, reference_data):
+    from dynamic_framework.core.demo_calloffs import WOMENS_CENTRES, YOUNG_ADULTS
+
+    load_demo_data()
+    open_one, waiting = _call_off(WOMENS_CENTRES.title), _call_off(YOUNG_ADULTS.title)
+    asked = open_one.questions.get()
+
+    def page(email, path):
+        if email:
+            client.force_login(User.objects.get(email=email))
+        else:
+            client.logout()
+        response = client.get(path)
+        assert response.status_code == 200, (email, path)
+        return response.content.decode()
+
+    for email in ("commissioner.northeast@example.org", "commissioner2.northeast@example.org"):
+        listed = page(email, "/call-offs/")
+        assert open_one.reference in listed and waiting.reference in listed
+    # Four eyes: the commissioner who sent it cannot approve it; the second one can.
+    sent = page("commissioner.northeast@example.org", f"/call-offs/{waiting.reference}/")
+    assert "Approve and publish" not in sent and "the person who sent it cannot approve it" in sent
+    assert "Approve and publish" in page("commissioner2.northeast@example.org", f"/call-offs/{waiting.reference}/")
+    # Sealed: the commissioners see nothing of who is bidding.
+    detail = page("commissioner.northeast@example.org", f"/call-offs/{open_one.reference}/")
+    assert "Riverside" not in detail and "Bids are sealed until the deadline" in detail
+    assert "Riverside" not in page("commissioner.northeast@example.org", f"/call-offs/{open_one.reference}/questions/")
+
+    # Anyone sees the open one, and the answer without who asked; not the one waiting for approval.
+    listed = page(None, "/opportunities/")
+    assert open_one.title.replace("'", "&#39;") in listed and waiting.title not in listed
+    public = page(None, f"/opportunities/{open_one.reference}/")
+    assert asked.published_question in public and asked.answer in public
+    assert "Riverside" not in public and asked.question not in public
+    assert open_one.reference in page(None, "/opportunities/feed.atom")
+    api = client.get("/api/v1/opportunities/").json()
+    assert [o["reference"] for o in api["results"]] == [open_one.reference]
+
+    # Riverside's people see their bid in progress.
+    for email in ("admin@riverside.example.org", "staff@riverside.example.org"):
+        bids = page(email, "/bids/")
+        assert open_one.title.replace("'", "&#39;") in bids and "Draft: not submitted" in bids
+        bid_page = page(email, f"/opportunities/{open_one.reference}/bid/")
+        assert "Your bid" in bid_page and "£110,000" in bid_page and "In progress" in bid_page
+    assert "Submit your bid" in page("admin@riverside.example.org", f"/opportunities/{open_one.reference}/bid/")
+
+
+def test_after_the_deadline_the_demo_commissioner_can_evaluate_a_submitted_bid(client, reference_data):
+    """What the README says: finish and submit Riverside's bid, and once the deadline has passed the commissioner
+    sees the number of bids and forms the panel with the demo evaluator."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from dynamic_framework.calloffs import services
+    from dynamic_framework.core.demo_calloffs import WOMENS_CENTRES
+
+    load_demo_data()
+    call_off = _call_off(WOMENS_CENTRES.title)
+    jo = User.objects.get(email="admin@riverside.example.org")
+    grace = User.objects.get(email="commissioner.northeast@example.org")
+    bid = Bid.objects.get(call_off=call_off)
+    content = services.bid_content(bid, actor=jo)
+    content["answers"] = {str(q.pk): "We run a women-only centre." for q in call_off.quality_questions.all()}
+    content["social_value"] = "We train local women as peer workers."
+    services.save_bid(actor=jo, bid=bid, content=content, complete=True)
+    receipt = services.submit_bid(actor=jo, bid=bid, idempotency_key="demo-test").receipt
+    client.force_login(jo)
+    assert receipt in client.get(f"/opportunities/{call_off.reference}/bid/receipts/{receipt}/").content.decode()
+
+    with time_machine.travel(call_off.deadline_at + timedelta(minutes=1), tick=False):
+        client.force_login(grace)
+        overview = client.get(f"/evaluation/{call_off.reference}/").content.decode()
+        assert "1 bid received by the deadline" in overview and "Form the evaluation panel" in overview
+        assert "Riverside" not in overview
+        evaluator = User.objects.get(email="evaluator@example.org")
+        services.form_panel(actor=grace, call_off=call_off, members=[evaluator])
+        client.force_login(evaluator)
+        assert (
+            "Riverside Women&#39;s Centre (demo)" in client.get(f"/evaluation/{call_off.reference}/").content.decode()
+        )
+
+
 def test_the_command_says_what_it_created(reference_data):
     from django.core.management import call_command
 
@@ -199,9 +372,13 @@ def test_the_command_says_what_it_created(reference_data):
     assert "Demo applications to join the framework: 4 created." in printed
     for application in Application.objects.all():
         assert f"  {application.organisation.name}: " in printed and application.reference in printed
+    assert "Demo call-offs: 2 created." in printed
+    for call_off in CallOff.objects.all():
+        assert f"  {call_off.reference} {call_off.title}: " in printed
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
     assert "Demo applications to join the framework: 0 created (they are already there)." in out.getvalue()
+    assert "Demo call-offs: 0 created (they are already there)." in out.getvalue()
 
 
 def test_no_demo_applications_while_the_framework_is_closed(reference_data):
@@ -215,6 +392,9 @@ def test_no_demo_applications_while_the_framework_is_closed(reference_data):
     call_command("load_demo_data", stdout=out)
     assert "Demo applications to join the framework: 0 created (the framework is not open)." in out.getvalue()
     assert not Application.objects.exists()
+    # The call-offs are made all the same; with nobody qualified, nobody has started a bid.
+    assert CallOff.objects.count() == len(DEMO_CALL_OFFS) and not Bid.objects.exists()
+    assert "Riverside Women's Centre (demo) is not qualified for it, so has not started a bid" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)
