@@ -454,6 +454,17 @@ MATRIX = [
 # The world: one of each kind of user, organisations, grants and invitations ------------------------------------
 
 
+class World(SimpleNamespace):
+    """The matrix's objects. Each name is set once: parts added by different modules must not overwrite each other's
+    (a supply chain invitation once replaced the accounts invitation of the same name, and rows passed on SQLite
+    only because both had the same id there)."""
+
+    def __setattr__(self, name, value):
+        if name in self.__dict__:
+            raise AttributeError(f"world.{name} is already set: give the new object another name")
+        super().__setattr__(name, value)
+
+
 def build_world():
     from unittest import mock
 
@@ -471,7 +482,7 @@ def build_world():
     from dynamic_framework.organisations.tests.factories import ProviderFactory
 
     load_reference_data()
-    world = SimpleNamespace()
+    world = World()
     world.org = ProviderFactory(name="Matrix Provider", slug="matrix-provider")
     world.other_org = ProviderFactory(name="Another Provider", slug="another-provider")
     provider_roles = {PROVIDER_ADMINISTRATOR, PROVIDER_STAFF}

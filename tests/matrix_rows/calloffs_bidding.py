@@ -1,6 +1,6 @@
 """Permission matrix rows for the bidding pages (dynamic_framework/calloffs/views/bidding.py). Objects: see
 calloffs_world.py. The provider users are world.org's members: world.open_bid is theirs (submitted, co_open),
-world.other_open_bid is world.other_org's (it names world.org in its supply chain: world.invitation), and
+world.other_open_bid is world.other_org's (it names world.org in its supply chain: world.supply_chain_invitation), and
 world.co_open_no_bid is open with no bid from world.org yet.
 
 Sealed bids: only the bidding organisation's members ever see a bid's pages; for everyone else each of them is a
@@ -23,7 +23,7 @@ def rows(m) -> list:
     nobody = only([], denied=404)
     bid_page = at("bid", "co_open")
     closed_bid_page = at("bid", "co_closed")
-    invitation = url("calloffs:invitation", pk=attr("invitation.pk"))
+    invitation = url("calloffs:invitation", pk=attr("supply_chain_invitation.pk"))
 
     out = [
         # Your bids

@@ -9,7 +9,7 @@ world.co_awaiting       sent for approval by another commissioner (the matrix co
 world.co_open           published and open for bids, deadline in 20 days
 world.open_bid          world.org's submitted bid for co_open
 world.other_open_bid    world.other_org's submitted bid for co_open, naming world.org in its supply chain
-world.invitation        that supply chain invitation to world.org (answer it as world.org's members)
+world.supply_chain_invitation  that supply chain invitation to world.org (answer it as world.org's members)
 world.open_question     world.org's question about co_open, not answered yet
 world.co_closed         published, deadline passed, no panel yet; world.org bid for it (world.closed_bid)
 world.co_evaluation     deadline passed, panel formed with the matrix evaluator and another evaluator; bids from
@@ -76,7 +76,7 @@ def build(world) -> None:
             }
         ],
     )
-    world.invitation = world.other_open_bid.supply_chain_invitations.get(organisation=world.org)
+    world.supply_chain_invitation = world.other_open_bid.supply_chain_invitations.get(organisation=world.org)
     world.open_question = services.ask_question(
         actor=users["provider_administrator"],
         call_off=world.co_open,
