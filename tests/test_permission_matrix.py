@@ -192,6 +192,10 @@ MATRIX = [
     Row("core:accessibility", "GET", "/accessibility/", public()),
     Row("core:privacy", "GET", "/privacy/", public()),
     Row("core:api-docs", "GET", "/api/", public()),
+    Row("core:notifications", "GET", "/notifications/", signed_in()),
+    Row("core:notifications", "GET", "/notifications/?page=99", signed_in(), variant="past the last page"),
+    Row("core:notifications-read", "GET", "/notifications/read/", public(405)),
+    Row("core:notifications-read", "POST", "/notifications/read/", signed_in(redirect("/notifications/"))),
     Row("api-docs-page", "GET", "/api/docs/", public()),
     Row(
         "set_language",

@@ -65,3 +65,53 @@ def bad_request(request, exception=None):
 
 def csrf_failure(request, reason=""):
     return render(request, "errors/csrf.html", status=403)
+
+
+# Notifications ----------------------------------------------------------------------------------------------------
+
+NOTIFICATIONS_PAGE_SIZE = 20
+
+
+def notifications(request):
+    """Everything the service has told you (new opportunities, questions about your application, decisions...),
+    newest first; opening the page does not mark them read, the button does."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.paginator import Paginator
+
+    from dynamic_framework.organisations.views import _page_links
+
+    from .models import Notification
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    mine = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    paginator = Paginator(mine, NOTIFICATIONS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "page": page,
+            "unread": mine.filter(read_at__isnull=True).count(),
+            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+        },
+    )
+
+
+def mark_notifications_read(request):
+    from django.contrib import messages
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .notifications import mark_read
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login("/notifications/")
+    count = mark_read(user=request.user)
+    if count:
+        messages.success(request, _("Notifications marked as read"))
+    return redirect("core:notifications")

@@ -91,6 +91,21 @@ def test_signed_in_pages_are_accessible(context, live_server, world, axe):
         axe(page)
     page.goto(f"/account/team/roles/{world['staff'].role_grants.get().pk}/remove/")
     axe(page)
+    # Notifications, with one unread
+    from dynamic_framework.core.notifications import notify
+
+    notify(
+        users=[world["admin"]],
+        title="A new opportunity matches what you are qualified for",
+        link="/opportunities/",
+        email=False,
+    )
+    page.goto("/notifications/")
+    assert "A new opportunity" in page.locator("main").inner_text()
+    axe(page)
+    page.get_by_role("button", name="Mark them all as read").click()
+    page.wait_for_load_state()
+    axe(page)
     # The form with errors.
     page.goto("/account/invite/")
     page.get_by_label("Email address").fill("not an email")
