@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             del rest[index : index + 2]
         # Links in the emails the demo prints point at the port it serves on.
         os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+        # In the demo a call-off can close for bids minutes after it opens, so a whole competition fits in a sitting.
+        os.environ.setdefault("CALLOFF_MINIMUM_BIDDING_DAYS", "0")
         django.setup()
         call_command("migrate", interactive=False, verbosity=1)
         call_command("load_reference_data")

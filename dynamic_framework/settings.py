@@ -226,6 +226,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Sealed bids: each call-off's key is encrypted with this key (Fernet keys, comma-separated: the first encrypts,
 # all decrypt, so a key can be rotated). Not set: a key derived from SECRET_KEY (calloffs/sealing.py).
 BID_ENCRYPTION_KEYS = env_list("BID_ENCRYPTION_KEYS")
+# The shortest time a call-off may be open for bids. `make demo` sets it to 0, so that a whole competition can be
+# run through in one sitting; a real service keeps at least 10 days, so small organisations have time to bid.
+CALLOFF_MINIMUM_BIDDING_DAYS = int(os.environ.get("CALLOFF_MINIMUM_BIDDING_DAYS", "10"))
 
 TASKS = {
     "default": {

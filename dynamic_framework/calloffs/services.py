@@ -9,6 +9,7 @@ number and the call-off by reference only.
 import secrets
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -213,8 +214,10 @@ def _timetable_errors(call_off: CallOff, now) -> dict:
         errors["questions_close_at"] = _("Questions must close on or before the deadline for bids")
     if call_off.deadline_at <= now:
         errors["deadline_at"] = _("The deadline for bids must be in the future")
-    elif call_off.deadline_at - now < timedelta(days=10):
-        errors["deadline_at"] = _("Give providers at least 10 days from publication to bid")
+    elif call_off.deadline_at - now < timedelta(days=settings.CALLOFF_MINIMUM_BIDDING_DAYS):
+        errors["deadline_at"] = _("Give providers at least %(days)s days from publication to bid") % {
+            "days": settings.CALLOFF_MINIMUM_BIDDING_DAYS
+        }
     deadline_day = timezone.localtime(call_off.deadline_at, UK).date()
     if call_off.expected_award_on < deadline_day:
         errors["expected_award_on"] = _("The award is expected after the deadline for bids")
