@@ -1575,7 +1575,10 @@ def recommend_award(*, actor, call_off: CallOff) -> CallOff:
 
 
 def standstill_end(approved_at, days: int) -> datetime:
-    """The end of the standstill: midnight (UK time) at the end of the last calendar day."""
+    """The end of the standstill: midnight (UK time) at the end of the last calendar day. No standstill (0 days,
+    which only a demo or a below-threshold grant would use) ends at once."""
+    if days == 0:
+        return approved_at
     last_day = timezone.localtime(approved_at, UK).date() + timedelta(days=days)
     return datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=UK)
 

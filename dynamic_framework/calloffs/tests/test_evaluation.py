@@ -212,6 +212,7 @@ def test_standstill_ends_at_midnight_uk_after_the_last_calendar_day():
     end = services.standstill_end(approved, 10)
     assert end == datetime(2026, 3, 31, 0, 0, tzinfo=UK)  # 10 whole days: 21 to 30 March
     assert end.utcoffset() == timedelta(hours=1)  # British Summer Time has started by then
+    assert services.standstill_end(approved, 0) == approved
 
 
 def test_no_award_and_cancel(world, call_off, two_bids):
