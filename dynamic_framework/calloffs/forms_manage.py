@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dynamic_framework.core.forms import DateField, DateInputWidget, DateParamsMixin  # noqa: F401
 from dynamic_framework.core.money import MoneyError, format_pence, parse_pounds
 from dynamic_framework.core.time import UK
 from dynamic_framework.core.uploads import ALLOWED_LABELS, MAX_UPLOAD_BYTES
@@ -58,60 +59,6 @@ def add_service_errors(form: forms.Form, exc: ValidationError, renames: dict | N
 
 
 # Dates and times ----------------------------------------------------------------------------------------------
-
-
-class DateInputWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input). Their names are <name>_day, <name>_month, <name>_year."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs=attrs
-        )
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return [None, None, None]
-
-
-class DateField(forms.Field):
-    """A date typed in three boxes, with the GOV.UK error messages ("The deadline must include a month")."""
-
-    widget = DateInputWidget
-    PARTS = ("day", "month", "year")
-
-    def __init__(self, *, what, **kwargs):
-        self.what = what  # "the deadline for bids": used in the error messages
-        super().__init__(**kwargs)
-
-    def _what(self) -> str:
-        what = str(self.what)
-        return what[:1].upper() + what[1:]
-
-    def to_python(self, value):
-        if isinstance(value, date):
-            return value
-        values = list(value) if isinstance(value, list | tuple) else []
-        parts = dict(zip(self.PARTS, [str(v or "").strip() for v in [*values, "", "", ""][:3]], strict=True))
-        if not any(parts.values()):
-            return None
-        missing = [name for name, text in parts.items() if not text]
-        if missing:
-            names = {"day": gettext("a day"), "month": gettext("a month"), "year": gettext("a year")}
-            raise ValidationError(
-                gettext("%(what)s must include %(part)s") % {"what": self._what(), "part": names[missing[0]]}
-            )
-        real = gettext("%(what)s must be a real date, like 15 6 2027") % {"what": self._what()}
-        if not all(text.isdigit() for text in parts.values()) or len(parts["year"]) != 4:
-            raise ValidationError(real)
-        try:
-            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError as exc:
-            raise ValidationError(real) from exc
-
-    def validate(self, value):
-        if value is None and self.required:
-            raise ValidationError(gettext("Enter %(what)s") % {"what": str(self.what)})
 
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
@@ -181,39 +128,6 @@ def uk_parts(moment: datetime | None) -> tuple[date | None, str]:
         return None, ""
     local = moment.astimezone(UK)
     return local.date(), local.strftime("%H:%M")
-
-
-class DateParamsMixin:
-    """`form.date_params("name")`: parameters for govukDateInput (a fieldset with the label as its legend, what
-    was typed kept, the day box carrying the field's id so that the error summary links to it)."""
-
-    def date_params(self, name: str) -> dict:
-        bound_field = self[name]
-        value = bound_field.value()
-        if not isinstance(value, list | tuple):
-            value = bound_field.field.widget.decompress(value)
-        auto_id = bound_field.auto_id
-        params = {
-            "id": f"{auto_id}-group",
-            "fieldset": {"legend": {"text": str(bound_field.label), "classes": "govuk-fieldset__legend--s"}},
-            "items": [
-                {
-                    "id": auto_id if part == "day" else f"{auto_id}_{part}",
-                    "name": f"{bound_field.html_name}_{part}",
-                    "label": str(label),
-                    "value": value[index] or "",
-                    "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2")
-                    + (" govuk-input--error" if bound_field.errors else ""),
-                    "inputmode": "numeric",
-                }
-                for index, (part, label) in enumerate((("day", _("Day")), ("month", _("Month")), ("year", _("Year"))))
-            ],
-        }
-        if bound_field.field.help_text:
-            params["hint"] = {"text": str(bound_field.field.help_text)}
-        if bound_field.errors:
-            params["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
-        return params
 
 
 def _moment(form, date_field: str, time_field: str, service_field: str, cleaned: dict) -> None:

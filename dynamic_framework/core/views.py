@@ -77,10 +77,10 @@ def notifications(request):
     newest first; opening the page does not mark them read, the button does."""
     from django.contrib.auth.views import redirect_to_login
     from django.core.paginator import Paginator
-
-    from dynamic_framework.organisations.views import _page_links
+    from django.utils.translation import gettext as _
 
     from .models import Notification
+    from .pagination import page_links
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -93,7 +93,7 @@ def notifications(request):
         {
             "page": page,
             "unread": mine.filter(read_at__isnull=True).count(),
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page, label=_("Pages of notifications")),
         },
     )
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from dynamic_framework.core.pagination import page_links
+
 from . import charts, exports, selectors
 from .analysis import SelectionError, analyse, lot_label
 from .figures import PENCE, SHARE, display
@@ -120,31 +122,6 @@ def dashboard(request):
     return render(request, "insights/dashboard.html", context)
 
 
-def _page_links(request, page) -> dict:
-    params = request.GET.copy()
-
-    def href(number):
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    paginator = page.paginator
-    items = [
-        {
-            "number": n,
-            "href": href(n),
-            "current": n == page.number,
-            "visuallyHiddenText": _("Page %(number)s") % {"number": n},
-        }
-        for n in paginator.page_range
-    ]
-    return {
-        "items": items,
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "landmarkLabel": _("Pages of contracts"),
-    }
-
-
 def _contracts_for(form, analysis):
     """The chosen figure's contract set (None for every contract in the selection), or an error on the form."""
     metric = (getattr(form, "cleaned_data", {}) or {}).get("metric") or ""
@@ -181,7 +158,7 @@ def contracts(request):
                 "chosen": chosen,
                 "page": page,
                 "award_counts": award_counts(analysis.contracts),
-                "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+                "pagination": page_links(request, page, label=_("Pages of contracts")),
                 "download_url": links["csv_url"]("contracts", metric=chosen.key if chosen else ""),
                 "show": show,
                 "PENCE": PENCE,

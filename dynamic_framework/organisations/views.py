@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dynamic_framework.core.pagination import page_links
 from dynamic_framework.geography.models import PccArea, Region
 
 from . import classification, selectors, services
@@ -34,37 +35,6 @@ def _get_organisation(slug: str):
     if org is None:
         raise Http404("No such organisation")
     return org
-
-
-def _page_links(request, page) -> dict:
-    """Parameters for govukPagination, keeping the filters in every link."""
-    params = request.GET.copy()
-
-    def href(number):
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    paginator = page.paginator
-    shown = sorted({1, paginator.num_pages, page.number - 1, page.number, page.number + 1} & set(paginator.page_range))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append(
-            {
-                "number": number,
-                "href": href(number),
-                "current": number == page.number,
-                "visuallyHiddenText": _("Page %(number)s") % {"number": number},
-            }
-        )
-        last = number
-    return {
-        "items": items,
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "landmarkLabel": _("Pages of results"),
-    }
 
 
 def areas_summary(areas, region_sizes: dict[int, int]) -> list[dict]:
@@ -103,7 +73,7 @@ def directory(request):
             "filters": filters,
             "page": page,
             "rows": rows,
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page),
             "clear_url": request.path,
         },
     )

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dynamic_framework.accounts.models import Role, RoleGrant, User
 from dynamic_framework.core.forms_rendering import error_list
+from dynamic_framework.core.pagination import page_links
 
 from .. import evaluation as scoring
 from .. import sealing, services
@@ -763,29 +764,6 @@ def confirm_award(request, call_off, access):
 # Letters --------------------------------------------------------------------------------------------------------------
 
 
-def _page_links(request, page) -> dict:
-    params = request.GET.copy()
-
-    def href(number):
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    return {
-        "items": [
-            {
-                "number": n,
-                "href": href(n),
-                "current": n == page.number,
-                "visuallyHiddenText": _("Page %(number)s") % {"number": n},
-            }
-            for n in page.paginator.page_range
-        ],
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "landmarkLabel": _("Pages of letters"),
-    }
-
-
 @require_safe
 @evaluation_page(commissioners=True)
 def letters(request, call_off, access):
@@ -799,7 +777,7 @@ def letters(request, call_off, access):
             "call_off": call_off,
             "page": page,
             "total": paginator.count,
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page, label=_("Pages of letters")),
         },
     )
 

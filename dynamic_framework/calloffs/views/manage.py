@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dynamic_framework.accounts.rules import commissioner_region_ids
 from dynamic_framework.categories.models import ServiceCategory
+from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.uploads import ACCEPT_ATTRIBUTE
 from dynamic_framework.geography.models import Region
 from dynamic_framework.organisations.models import Organisation
@@ -193,39 +194,9 @@ def call_off_list(request):
             "filters": filters,
             "chosen": chosen,
             "chosen_label": str(Status(chosen).label) if chosen else "",
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page, label=_("Pages of call-offs")),
         },
     )
-
-
-def _page_links(request, page) -> dict:
-    params = request.GET.copy()
-
-    def href(number):
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    paginator = page.paginator
-    shown = sorted({1, paginator.num_pages, page.number - 1, page.number, page.number + 1} & set(paginator.page_range))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append(
-            {
-                "number": number,
-                "href": href(number),
-                "current": number == page.number,
-                "visuallyHiddenText": _("Page %(number)s") % {"number": number},
-            }
-        )
-        last = number
-    return {
-        "items": items,
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "landmarkLabel": _("Pages of call-offs"),
-    }
 
 
 def _form_choices(user=None) -> dict:
@@ -814,7 +785,7 @@ def questions(request, call_off):
             "can_answer": call_off.published_at is not None
             and not call_off.deadline_passed()
             and not call_off.cancelled_at,
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page, label=_("Pages of call-offs")),
         },
     )
 

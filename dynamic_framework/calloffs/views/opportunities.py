@@ -50,11 +50,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from dynamic_framework.accounts.rules import member_organisation_ids
 from dynamic_framework.categories.models import ServiceCategory
 from dynamic_framework.core.money import format_pence
+from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.time import format_uk_date, format_uk_datetime
 from dynamic_framework.geography.models import PccArea, Region
 from dynamic_framework.organisations.forms import add_service_errors
 from dynamic_framework.organisations.models import Organisation
-from dynamic_framework.organisations.views import _page_links
 
 from .. import services, tasks
 from ..forms_opportunities import (
@@ -433,7 +433,7 @@ def opportunities(request, **kwargs):
             "filters": filters,
             "page": page,
             "rows": [_row(call_off, now) for call_off in page],
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page, label=_("Pages of opportunities")),
             "clear_url": request.path,
             "feed_url": _with_filters(reverse("calloffs:feed"), filters),
             "api_url": _with_filters(reverse("api:opportunity-list"), filters),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dynamic_framework.accounts.rules import member_organisation_ids
 from dynamic_framework.core import uploads
+from dynamic_framework.core.pagination import page_links
 from dynamic_framework.geography.models import PccArea, Region
 from dynamic_framework.organisations.classification import SIZE_BAND_BY_CODE
 from dynamic_framework.organisations.models import Organisation
@@ -89,33 +90,6 @@ def _section_url(application, section_key: str) -> str:
 
 def _glossary() -> dict[str, str]:
     return dict(GlossaryTerm.objects.values_list("slug", "term"))
-
-
-def _page_links(request, page) -> dict | None:
-    """Parameters for govukPagination (None when there is one page)."""
-    paginator = page.paginator
-    if paginator.num_pages <= 1:
-        return None
-    params = request.GET.copy()
-
-    def href(number):
-        params["page"] = number
-        return "?" + params.urlencode()
-
-    return {
-        "items": [
-            {
-                "number": number,
-                "href": href(number),
-                "current": number == page.number,
-                "visuallyHiddenText": _("Page %(number)s") % {"number": number},
-            }
-            for number in paginator.page_range
-        ],
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "landmarkLabel": _("Pages of applications"),
-    }
 
 
 def _register_url() -> str:
@@ -307,7 +281,7 @@ def applications(request, **kwargs):
             "several": len(organisations) > 1,
             "waiting": waiting,
             "page": page,
-            "pagination": _page_links(request, page),
+            "pagination": page_links(request, page, label=_("Pages of applications")),
         },
     )
 

@@ -31,13 +31,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from dynamic_framework.accounts.rules import administered_organisation_ids, is_member_of_organisation
+from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.time import format_uk_date
 from dynamic_framework.geography.models import PccArea, Region
 from dynamic_framework.organisations import selectors as organisation_selectors
 from dynamic_framework.organisations.forms import add_service_errors
 from dynamic_framework.organisations.identifiers import org_id
 from dynamic_framework.organisations.models import Organisation
-from dynamic_framework.organisations.views import _page_links, areas_summary
+from dynamic_framework.organisations.views import areas_summary
 
 from .. import selectors, services
 from ..forms_register import NEEDS_UPDATE, ConfirmDetailsForm, ReasonForm, RegisterFilterForm, filters_active
@@ -202,7 +203,7 @@ def register_page(request):
             "page": page,
             "rows": _rows(page, filters, lookups),
             "headline": _headline(paginator.count, framework, filters, form),
-            "pagination": _page_links(request, page) if paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page, label=_("Pages of the register")),
             "csv_url": csv_url,
             "clear_url": request.path,
         },
