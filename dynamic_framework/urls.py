@@ -18,6 +18,7 @@ router.register("desired-outcomes", categories_api.DesiredOutcomeViewSet, basena
 # Each app adds its own API routes here (see <app>/api.py: register(router)).
 from dynamic_framework.accounts import api as accounts_api  # noqa: E402
 from dynamic_framework.calloffs import api as calloffs_api  # noqa: E402
+from dynamic_framework.contracts import api as contracts_api  # noqa: E402
 from dynamic_framework.insights import api as insights_api  # noqa: E402
 from dynamic_framework.organisations import api as organisations_api  # noqa: E402
 from dynamic_framework.qualification import api as qualification_api  # noqa: E402
@@ -27,6 +28,7 @@ accounts_api.register(router)
 insights_api.register(router)
 qualification_api.register(router)
 calloffs_api.register(router)
+contracts_api.register_routes(router)
 
 urlpatterns = [
     path("", include("dynamic_framework.core.urls")),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("", include("dynamic_framework.insights.urls")),
     path("", include("dynamic_framework.qualification.urls")),
     path("", include("dynamic_framework.calloffs.urls")),
+    path("", include("dynamic_framework.contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", core_api.api_docs, name="api-docs-page"),

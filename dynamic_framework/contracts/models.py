@@ -5,8 +5,10 @@ for one lot: one PCC area, or one whole region. An award line naming three PCC a
 sharing the award's value. Supply chain members (subcontractors) hang off the contract.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,6 +67,11 @@ def lot_type_for(category_numbers) -> str:
         if number in by_category:
             return by_category[number]
     raise ValueError(f"no lot type for categories {numbers}")
+
+
+class FundingMechanism(models.TextChoices):
+    CONTRACT = "contract", _("Contract")
+    GRANT = "grant", _("Grant agreement")
 
 
 class Cohort(models.TextChoices):
@@ -165,6 +172,17 @@ class Contract(models.Model):
     max_age = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
     source = models.TextField(blank=True, help_text="Where the facts about this contract come from.")
+    funding_mechanism = models.CharField(
+        max_length=10, choices=FundingMechanism.choices, default=FundingMechanism.CONTRACT
+    )
+    eligibility = models.TextField(blank=True, help_text="Who the service is for, in plain words.")
+    # Status comes from dates and recorded actions: see status.py. Ending early is a termination variation.
+    original_end_date = models.DateField(
+        null=True, blank=True, help_text="The end date before any extension, for 'in extension'."
+    )
+    terminated_on = models.DateField(null=True, blank=True)
+    termination_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["region__name", "lot_type", "pcc_area__name", "cohort", "reference"]
@@ -182,6 +200,19 @@ class Contract(models.Model):
             models.CheckConstraint(
                 condition=Q(cohort__in=["", "young_adults", "aged_26_plus"]), name="contract_cohort_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(funding_mechanism__in=["contract", "grant"]), name="contract_funding_mechanism_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(terminated_on__gte=models.F("start_date")),
+                name="contract_terminated_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | ~Q(termination_reason=""),
+                name="contract_termination_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -198,8 +229,22 @@ class Contract(models.Model):
         return self.pcc_area_id is None
 
 
+class PaymentTerms(models.TextChoices):
+    FIXED_FEE = "fixed_fee", _("A fixed fee")
+    PASS_THROUGH = "pass_through", _("A share of what the lead provider is paid (pass-through)")
+    PAYMENT_BY_RESULTS = "payment_by_results", _("Payment by results")
+
+
+class ShareType(models.TextChoices):
+    PERCENT = "percent", _("A percentage of the value")
+    AMOUNT = "amount", _("An amount in pounds")
+
+
 class SupplyChainMember(models.Model):
-    """An organisation in a contract's supply chain (a subcontractor of the lead provider)."""
+    """An organisation's place in a contract's supply chain, from joined_on until left_on.
+
+    A member that leaves keeps its row (history); one that rejoins gets a new row. The share is basis points of
+    the contract value (share_type percent: 2500 is 25%) or pence (share_type amount)."""
 
     class Role(models.TextChoices):
         SUBCONTRACTOR = "subcontractor", _("Subcontractor")
@@ -212,12 +257,382 @@ class SupplyChainMember(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUBCONTRACTOR)
     name_as_written = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=200, blank=True)
+    service = models.CharField(max_length=300, blank=True, help_text="What the member does, in plain words.")
+    share_type = models.CharField(max_length=10, choices=ShareType.choices, blank=True)
+    share_value = models.BigIntegerField(null=True, blank=True)
+    payment_terms = models.CharField(max_length=20, choices=PaymentTerms.choices, blank=True)
+    material = models.BooleanField(
+        default=False, help_text="A material subcontractor: removing or replacing it needs the commissioner's approval."
+    )
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True, help_text="The last day of its part in the contract.")
 
     class Meta:
-        ordering = ["organisation__name"]
+        ordering = ["organisation__name", "joined_on"]
         constraints = [
-            models.UniqueConstraint(fields=["contract", "organisation"], name="supply_chain_member_once_per_contract")
+            models.UniqueConstraint(
+                fields=["contract", "organisation"],
+                condition=Q(left_on__isnull=True),
+                name="supply_chain_member_once_per_contract",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="supply_chain_member_leaves_after_joining",
+            ),
+            models.CheckConstraint(
+                condition=(Q(share_type="") & Q(share_value__isnull=True))
+                | (Q(share_type="percent") & Q(share_value__gt=0) & Q(share_value__lte=10_000))
+                | (Q(share_type="amount") & Q(share_value__gt=0)),
+                name="supply_chain_member_share_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_terms__in=["", "fixed_fee", "pass_through", "payment_by_results"]),
+                name="supply_chain_member_payment_terms_valid",
+            ),
         ]
 
     def __str__(self):
         return f"{self.organisation} in {self.contract}"
+
+    def active_on(self, day) -> bool:
+        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on >= day)
+
+
+class ContractYear(models.Model):
+    """A contract's value and expected number of people in one financial year (April to March).
+
+    When an award covers several contracts (an award line naming several PCC areas) the value is the award's,
+    shared by its contracts, as published; contract_value_shared says so."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="years")
+    financial_year = models.PositiveSmallIntegerField(help_text="The year it starts: 2026 means 2026-27.")
+    value_pence = models.BigIntegerField(null=True, blank=True)
+    expected_people = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "financial_year"], name="contract_year_unique"),
+            models.CheckConstraint(
+                condition=Q(value_pence__isnull=True) | Q(value_pence__gte=0), name="contract_year_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_year__gte=2000, financial_year__lte=2100), name="contract_year_sensible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.financial_year}-{(self.financial_year + 1) % 100:02d}"
+
+
+class ExtensionOption(models.Model):
+    """An option to extend a contract by some months, which must be taken up by a date."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extension_options")
+    position = models.PositiveSmallIntegerField()
+    months = models.PositiveSmallIntegerField()
+    exercise_by = models.DateField(help_text="The last day the option can be taken up.")
+    exercised_at = models.DateTimeField(null=True, blank=True)
+    exercised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contract", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "position"], name="extension_option_position_unique"),
+            models.CheckConstraint(condition=Q(months__gte=1, months__lte=60), name="extension_option_months"),
+            models.CheckConstraint(
+                condition=Q(exercised_at__isnull=True) | Q(exercised_by__isnull=False),
+                name="extension_option_exercised_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract}: option {self.position} ({self.months} months)"
+
+
+class ContractArea(models.Model):
+    """A PCC area a contract serves, from added_on until removed_on (None: still served).
+
+    A PCC-area contract serves its area; a regional contract the region's areas. Variations add and remove
+    areas (e.g. "Cumbria until June 2023")."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="areas")
+    pcc_area = models.ForeignKey("geography.PccArea", on_delete=models.PROTECT, related_name="contract_areas")
+    added_on = models.DateField(null=True, blank=True)
+    removed_on = models.DateField(null=True, blank=True, help_text="The last day the area is served.")
+
+    class Meta:
+        ordering = ["contract", "pcc_area__name", "added_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "pcc_area"], condition=Q(removed_on__isnull=True), name="contract_area_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_on__isnull=True)
+                | Q(added_on__isnull=True)
+                | Q(removed_on__gte=models.F("added_on")),
+                name="contract_area_removed_after_added",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pcc_area} in {self.contract}"
+
+
+def contract_document_path(instance, filename) -> str:
+    return f"contracts/{instance.contract_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class ContractDocument(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=contract_document_path, max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    public = models.BooleanField(default=False, help_text="Shown on the public register.")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["contract", "uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Variation(models.Model):
+    """One recorded change to a contract: who, when, why, what changed (from and to), and from when it applies.
+
+    `changes` maps a field (or "areas", "lead_provider") to {"from": ..., "to": ...} with JSON values (dates as
+    ISO strings, money in pence, organisations and areas by id). The register shows a contract as it stood on a
+    day by undoing the variations effective after it (see variations.as_at)."""
+
+    class Kind(models.TextChoices):
+        EXTEND = "extend", _("Extend (take up an extension option)")
+        CHANGE_VALUE = "change_value", _("Change the value")
+        CHANGE_END_DATE = "change_end_date", _("Change the end date")
+        ADD_AREA = "add_area", _("Add an area")
+        REMOVE_AREA = "remove_area", _("Remove an area")
+        NOVATE = "novate", _("Novate to another provider")
+        TERMINATE = "terminate", _("Terminate")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="variations")
+    number = models.PositiveSmallIntegerField(help_text="1 for the contract's first variation, and so on.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    effective_on = models.DateField()
+    reason = models.TextField()
+    changes = models.JSONField(default=dict)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["contract", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="variation_number_unique"),
+            models.CheckConstraint(condition=~Q(reason=""), name="variation_has_reason"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "extend",
+                        "change_value",
+                        "change_end_date",
+                        "add_area",
+                        "remove_area",
+                        "novate",
+                        "terminate",
+                    ]
+                ),
+                name="variation_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract.reference} variation {self.number}"
+
+
+class SupplyChainChange(models.Model):
+    """A lead provider's proposal to change its supply chain: add a member, remove one, replace one with another,
+    or change a member's terms. Removing or replacing a material subcontractor waits for the commissioner's
+    decision; everything else applies when proposed. The member is told in the service when it is proposed,
+    before it takes effect (effective_on)."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("Add a member")
+        REMOVE = "remove", _("Remove a member")
+        REPLACE = "replace", _("Replace a member")
+        CHANGE_TERMS = "change_terms", _("Change a member's terms")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="supply_chain_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    member = models.ForeignKey(
+        SupplyChainMember,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="changes",
+        help_text="The member removed, replaced or whose terms change.",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organisation added (or the replacement).",
+    )
+    terms = models.JSONField(default=dict, help_text="service, share_type, share_value, payment_terms, material")
+    effective_on = models.DateField()
+    reason = models.TextField()
+    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    needs_approval = models.BooleanField(default=False)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved = models.BooleanField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "proposed_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="supply_chain_change_has_reason"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["add", "remove", "replace", "change_terms"]),
+                name="supply_chain_change_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(decided_at__isnull=True) & Q(approved__isnull=True) & Q(decided_by__isnull=True))
+                | (Q(decided_at__isnull=False) & Q(approved__isnull=False) & Q(decided_by__isnull=False)),
+                name="supply_chain_change_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved__isnull=False) | Q(needs_approval=False) | Q(applied_at__isnull=True),
+                name="supply_chain_change_applied_only_when_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="add", member__isnull=True, organisation__isnull=False)
+                | Q(kind="replace", member__isnull=False, organisation__isnull=False)
+                | Q(kind__in=["remove", "change_terms"], member__isnull=False, organisation__isnull=True),
+                name="supply_chain_change_names_who",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.contract.reference}"
+
+
+class SubcontractorPayment(models.Model):
+    """A payment a lead provider made (or owes) to a supply chain member: invoiced on a day, paid on a day."""
+
+    member = models.ForeignKey(SupplyChainMember, on_delete=models.PROTECT, related_name="payments")
+    invoice_reference = models.CharField(max_length=100, blank=True)
+    invoiced_on = models.DateField()
+    paid_on = models.DateField(null=True, blank=True)
+    amount_pence = models.BigIntegerField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["member", "invoiced_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="subcontractor_payment_positive"),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=True) | Q(paid_on__gte=models.F("invoiced_on")),
+                name="subcontractor_payment_paid_after_invoice",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Payment to {self.member.organisation} invoiced {self.invoiced_on}"
+
+
+class Notice(models.Model):
+    """What a commissioner tells the lead providers of some contracts. When cascade_required, each lead provider
+    must pass it on to its supply chain. Public notices are also published on the public notices page."""
+
+    class Kind(models.TextChoices):
+        OPERATIONAL_GUIDANCE = "operational_guidance", _("Operational guidance")
+        POLICY_CHANGE = "policy_change", _("Policy change")
+        CONTRACT_CHANGE = "contract_change", _("Contract change")
+
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    cascade_required = models.BooleanField(default=False)
+    public = models.BooleanField(default=True)
+    contracts = models.ManyToManyField(Contract, related_name="notices")
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "geography.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The commissioner's region the notice was sent from.",
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["operational_guidance", "policy_change", "contract_change"]),
+                name="notice_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+
+class NoticeDelivery(models.Model):
+    """A notice reaching one organisation: a lead provider (from the commissioner) or a supply chain member (from
+    its lead provider, with an optional note). Each recipient acknowledges it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="notice_deliveries")
+    forwarded_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwards",
+        help_text="The lead provider's delivery this was passed on from; empty for the lead provider's own.",
+    )
+    note = models.TextField(blank=True, help_text="The lead provider's note when passing it on.")
+    delivered_at = models.DateTimeField(default=timezone.now)
+    delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["notice", "delivered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "contract", "organisation"], name="notice_delivery_once_per_contract"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_by__isnull=False),
+                name="notice_delivery_acknowledged_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.notice.reference} to {self.organisation}"

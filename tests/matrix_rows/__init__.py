@@ -17,6 +17,10 @@ from . import (
     calloffs_manage,
     calloffs_manage_api,
     calloffs_opportunities,
+    contracts_notices,
+    contracts_register,
+    contracts_supply_chain,
+    contracts_variations,
     manage,
     register,
 )
@@ -38,4 +42,8 @@ def rows_for(m) -> list:
         *calloffs_evaluation_api.rows(m),
         *calloffs_manage_api.rows(m),
         *calloffs_invitations_api.rows(m),
+        *contracts_register.rows(m),
+        *contracts_variations.rows(m),
+        *contracts_supply_chain.rows(m),
+        *contracts_notices.rows(m),
     ]

@@ -93,6 +93,11 @@ def build(world) -> None:
 
     calloffs_world.build(world)
 
+    # The contract register (tests/matrix_rows/contracts_world.py)
+    from tests.matrix_rows import contracts_world
+
+    contracts_world.build(world)
+
     # The register (tests/matrix_rows/register.py and api.py): a provider that has never been qualified (world.other_org
     # is qualified by the call-offs world).
     from dynamic_framework.organisations.tests.factories import ProviderFactory

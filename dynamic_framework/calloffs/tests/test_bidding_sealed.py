@@ -52,7 +52,7 @@ def bidding_requests(w, bid) -> list[tuple[str, str, dict | None, bool]]:
         out.append(("POST", page(name) + f"?organisation={bid.organisation.slug}", {}, False))
     out.append(("POST", page("bid-submit"), {"idempotency_key": "sealed"}, False))
     out.append(("GET", receipt, None, False))
-    out.append(("GET", reverse("calloffs:invitation", kwargs={"pk": w.invitation.pk}), None, False))
+    out.append(("GET", reverse("calloffs:invitation", kwargs={"pk": w.supply_chain_invitation.pk}), None, False))
     out += [
         ("GET", "/api/v1/bids/", None, True),
         ("GET", api, None, True),
@@ -121,7 +121,7 @@ def test_nobody_sees_another_organisations_bid(matrix_world, db, client, role):
     bids pages the lead's name and their own terms (they are in its supply chain)."""
     w = matrix_world
     bid = w.other_open_bid
-    invitation_page = reverse("calloffs:invitation", kwargs={"pk": w.invitation.pk})
+    invitation_page = reverse("calloffs:invitation", kwargs={"pk": w.supply_chain_invitation.pk})
     may_know_the_lead = {invitation_page, reverse("calloffs:your-bids")}
     problems = []
     for method, path, data, api in bidding_requests(w, bid):
@@ -143,7 +143,7 @@ def test_nobody_sees_another_organisations_bid(matrix_world, db, client, role):
 def test_the_invitation_shows_the_subcontractor_only_its_own_part(matrix_world, db, client):
     w = matrix_world
     client.force_login(w.users[PROVIDER_ADMINISTRATOR])
-    body = client.get(reverse("calloffs:invitation", kwargs={"pk": w.invitation.pk})).content.decode()
+    body = client.get(reverse("calloffs:invitation", kwargs={"pk": w.supply_chain_invitation.pk})).content.decode()
     assert w.other_org.name in body  # who named them
     assert "Mentoring for women leaving prison" in body and "20% of the value" in body
     for secret in [ANSWER, "£90,000", "£110,000", w.other_open_bid.latest_submission.digest]:

@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0001_initial'),
+        ("contracts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='award',
-            name='lot_type',
-            field=models.CharField(choices=[('womens_services', "Women's services"), ('personal_wellbeing', 'Personal wellbeing'), ('accommodation', 'Accommodation'), ('education_training_employment', 'Education, training and employment'), ('finance_benefit_debt', 'Finance, benefit and debt'), ('dependency_recovery', 'Dependency and recovery'), ('mentoring', 'Mentoring and peer support'), ('young_adults', 'Young adults (18 to 25)'), ('black_asian_minority_ethnic', 'Black, Asian and minority ethnic'), ('restorative_justice', 'Restorative justice'), ('cognitive_behavioural_change', 'Cognitive and behavioural change'), ('service_user_involvement', 'Service user involvement')], max_length=40),
+            model_name="award",
+            name="lot_type",
+            field=models.CharField(
+                choices=[
+                    ("womens_services", "Women's services"),
+                    ("personal_wellbeing", "Personal wellbeing"),
+                    ("accommodation", "Accommodation"),
+                    ("education_training_employment", "Education, training and employment"),
+                    ("finance_benefit_debt", "Finance, benefit and debt"),
+                    ("dependency_recovery", "Dependency and recovery"),
+                    ("mentoring", "Mentoring and peer support"),
+                    ("young_adults", "Young adults (18 to 25)"),
+                    ("black_asian_minority_ethnic", "Black, Asian and minority ethnic"),
+                    ("restorative_justice", "Restorative justice"),
+                    ("cognitive_behavioural_change", "Cognitive and behavioural change"),
+                    ("service_user_involvement", "Service user involvement"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='contract',
-            name='lot_type',
-            field=models.CharField(choices=[('womens_services', "Women's services"), ('personal_wellbeing', 'Personal wellbeing'), ('accommodation', 'Accommodation'), ('education_training_employment', 'Education, training and employment'), ('finance_benefit_debt', 'Finance, benefit and debt'), ('dependency_recovery', 'Dependency and recovery'), ('mentoring', 'Mentoring and peer support'), ('young_adults', 'Young adults (18 to 25)'), ('black_asian_minority_ethnic', 'Black, Asian and minority ethnic'), ('restorative_justice', 'Restorative justice'), ('cognitive_behavioural_change', 'Cognitive and behavioural change'), ('service_user_involvement', 'Service user involvement')], max_length=40),
+            model_name="contract",
+            name="lot_type",
+            field=models.CharField(
+                choices=[
+                    ("womens_services", "Women's services"),
+                    ("personal_wellbeing", "Personal wellbeing"),
+                    ("accommodation", "Accommodation"),
+                    ("education_training_employment", "Education, training and employment"),
+                    ("finance_benefit_debt", "Finance, benefit and debt"),
+                    ("dependency_recovery", "Dependency and recovery"),
+                    ("mentoring", "Mentoring and peer support"),
+                    ("young_adults", "Young adults (18 to 25)"),
+                    ("black_asian_minority_ethnic", "Black, Asian and minority ethnic"),
+                    ("restorative_justice", "Restorative justice"),
+                    ("cognitive_behavioural_change", "Cognitive and behavioural change"),
+                    ("service_user_involvement", "Service user involvement"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -1,0 +1,3 @@
+"""notices pages (see the module docstring once written)."""
+
+urlpatterns: list = []

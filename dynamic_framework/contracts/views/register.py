@@ -1,0 +1,3 @@
+"""register pages (see the module docstring once written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""supply_chain pages (see the module docstring once written)."""
+
+urlpatterns: list = []

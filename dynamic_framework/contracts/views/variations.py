@@ -1,0 +1,3 @@
+"""variations pages (see the module docstring once written)."""
+
+urlpatterns: list = []
