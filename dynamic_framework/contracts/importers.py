@@ -23,7 +23,19 @@ from dynamic_framework.organisations.matching import NameIndex, normalise_name
 from dynamic_framework.organisations.models import Organisation
 
 from . import providers
-from .models import LOT_SERVICE_CATEGORIES, Award, Cohort, CommissioningRound, Contract, LotType, SupplyChainMember
+from .eligibility import eligibility_text
+from .models import (
+    LOT_SERVICE_CATEGORIES,
+    Award,
+    Cohort,
+    CommissioningRound,
+    Contract,
+    ContractArea,
+    FundingMechanism,
+    LotType,
+    SupplyChainMember,
+    Variation,
+)
 from .reporting import CREATED, UNCHANGED, UPDATED, ImportReport, Problems
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -182,6 +194,29 @@ def _set_categories(contract: Contract, reference: Reference) -> bool:
     return False
 
 
+def _sync_areas(contract: Contract, wanted: list[tuple]) -> bool:
+    """Make the contract's areas served exactly `wanted` [(PCC area, added_on, removed_on)]. True if changed.
+
+    Only for contracts without variations: once a contract has been varied, its areas are the variations'."""
+    current = sorted((a.pcc_area_id, a.added_on, a.removed_on) for a in contract.areas.all())
+    target = sorted((area.pk, added, removed) for area, added, removed in wanted)
+    if current == target:
+        return False
+    contract.areas.all().delete()
+    ContractArea.objects.bulk_create(
+        ContractArea(contract=contract, pcc_area_id=pk, added_on=added, removed_on=removed)
+        for pk, added, removed in target
+    )
+    return True
+
+
+def _areas_served(contract_area: PccArea | None, region: Region, reference: Reference) -> list[PccArea]:
+    """A PCC-area contract serves its area; a regional contract every PCC area of its region."""
+    if contract_area is not None:
+        return [contract_area]
+    return sorted((a for a in reference.areas_by_slug.values() if a.region_id == region.pk), key=lambda a: a.name)
+
+
 def _record(report: ImportReport, action: str, path: Path, actor) -> None:
     if report.changed:
         audit.record(
@@ -320,6 +355,9 @@ def import_awards_2021(
         if round_item is None:
             raise ReferenceDataError(ROUNDS_FILE, 0, f"no round {ROUND_2021!r}")
         round_ = _upsert_round(round_item, report)
+        existing = {c.reference: c for c in Contract.objects.filter(round=round_)}
+        # A varied contract's end date and areas are the variations' (the import keeps the original end date).
+        varied = set(Variation.objects.filter(contract__round=round_).values_list("contract__reference", flat=True))
         for item in awards:
             row = item["row"]
             notes = row["notes"]
@@ -346,10 +384,9 @@ def import_awards_2021(
             womens = item["lot_type"] == LotType.WOMENS_SERVICES
             for area, until, cohort in item["lots"]:
                 ref = _contract_reference(item["number"], item["region"], area, cohort)
-                contract = _upsert(
-                    Contract,
-                    {"reference": ref},
-                    {
+                end = END_JUNE_2023 if until else (END_2021_WOMENS if womens else END_2021)
+                old = existing.get(ref)
+                fields = {
                         "round": round_,
                         "award": award,
                         "lot_type": item["lot_type"],
@@ -360,17 +397,32 @@ def import_awards_2021(
                         "lead_provider_as_written": row["provider_as_written"],
                         "commissioner": reference.commissioners[item["region"].pk],
                         "start_date": START_2021,
-                        "end_date": END_JUNE_2023 if until else (END_2021_WOMENS if womens else END_2021),
+                        "end_date": end,
+                        "original_end_date": end,
                         "end_date_note": UNTIL_JUNE_2023_NOTE if until else "",
+                        "funding_mechanism": FundingMechanism.CONTRACT,
+                        # The sex and ages come from the HMPPS register (import-hmpps-contracts), when loaded.
+                        "eligibility": eligibility_text(
+                            cohort=cohort,
+                            allows_female=old.allows_female if old else None,
+                            allows_male=old.allows_male if old else None,
+                            min_age=old.min_age if old else None,
+                            max_age=old.max_age if old else None,
+                        ),
                         "source": f"2021 award announcement, award line {item['number']} (seed 003); "
                         "start and end dates from seed 000",
-                    },
-                    report,
-                    "contracts",
-                    ref,
-                )
+                    }
+                if ref in varied:
+                    del fields["end_date"]
+                contract = _upsert(Contract, {"reference": ref}, fields, report, "contracts", ref)
                 if _set_categories(contract, reference):
                     _note_category_change(report, "contracts", ref)
+                served = [
+                    (a, START_2021, END_JUNE_2023 if until else None)
+                    for a in _areas_served(area, item["region"], reference)
+                ]
+                if ref not in varied and _sync_areas(contract, served):
+                    _note_category_change(report, "contracts", ref, field="areas")
         wanted = {
             _contract_reference(item["number"], item["region"], area, cohort)
             for item in awards
@@ -384,15 +436,19 @@ def import_awards_2021(
     return org_report, report
 
 
-def _note_category_change(report: ImportReport, kind: str, ref: str) -> None:
-    """A contract whose service categories changed counts as updated (once; not at all if just created)."""
+def _note_category_change(report: ImportReport, kind: str, ref: str, field: str = "service_categories") -> None:
+    """A contract whose service categories (or areas served) changed counts as updated (once; not at all if just
+    created)."""
     counts = report.counts[kind]
-    already = any(c.get("updated") == f"{kind} {ref}" for c in report.changes)
+    already = next((c for c in report.changes if c.get("updated") == f"{kind} {ref}"), None)
     created = any(c.get("created") == f"{kind} {ref}" for c in report.changes)
-    if not already and not created:
+    if already is not None:
+        if field not in already.setdefault("fields", []):
+            already["fields"].append(field)
+    elif not created:
         counts[UNCHANGED] -= 1
         counts[UPDATED] += 1
-        report.changes.append({"updated": f"{kind} {ref}", "fields": ["service_categories"]})
+        report.changes.append({"updated": f"{kind} {ref}", "fields": [field]})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -680,6 +736,13 @@ def import_hmpps_contracts(
                 "max_age": item["max_age"],
                 "referrals_opened_on": item["opened"],
                 "referrals_closed_at": item["closed"],
+                "eligibility": eligibility_text(
+                    cohort=item["cohort"],
+                    allows_female=item["allows_female"],
+                    allows_male=item["allows_male"],
+                    min_age=item["min_age"],
+                    max_age=item["max_age"],
+                ),
             }
             if item["contract"] is not None:
                 contract = _upsert(
@@ -710,6 +773,8 @@ def import_hmpps_contracts(
                         "commissioner": reference.commissioners[item["region"].pk],
                         "notes": "No award value published.",
                         "source": HMPPS_SOURCE,
+                        "funding_mechanism": FundingMechanism.CONTRACT,
+                        "original_end_date": None,  # the register publishes no contract dates
                     },
                     report,
                     "other contracts",
@@ -717,6 +782,9 @@ def import_hmpps_contracts(
                 )
                 if _set_categories(contract, reference):
                     _note_category_change(report, "other contracts", item["reference"])
+                served = [(a, None, None) for a in _areas_served(item["pcc_area"], item["region"], reference)]
+                if not contract.variations.exists() and _sync_areas(contract, served):
+                    _note_category_change(report, "other contracts", item["reference"], field="areas")
             _sync_supply_chain(contract, item, report)
         refs = {item["reference"] for item in items}
         stale = Contract.objects.filter(hmpps_reference__isnull=False).exclude(hmpps_reference__in=refs)
@@ -730,12 +798,13 @@ def _sync_supply_chain(contract: Contract, item: dict, report: ImportReport) -> 
     lead = item["lead"]
     partners = set(lead.members.values_list("pk", flat=True))
     source = f"HMPPS register {item['reference']}"
-    current = {m.organisation_id: m for m in contract.supply_chain.all()}
+    # Members that left keep their rows (history), and members added in the service are not the import's.
+    current = {m.organisation_id: m for m in contract.supply_chain.all() if m.left_on is None}
     wanted = set()
     for org, name in item["members"]:
         wanted.add(org.pk)
         role = SupplyChainMember.Role.PARTNER if org.pk in partners else SupplyChainMember.Role.SUBCONTRACTOR
-        fields = {"role": role, "name_as_written": name, "source": source}
+        fields = {"role": role, "name_as_written": name, "source": source, "joined_on": contract.start_date}
         member = current.get(org.pk)
         key = f"{item['reference']} {org.slug}"
         if member is None:
@@ -751,7 +820,7 @@ def _sync_supply_chain(contract: Contract, item: dict, report: ImportReport) -> 
         else:
             report.count("supply chain members", UNCHANGED, key)
     for org_id, member in current.items():
-        if org_id not in wanted:
+        if org_id not in wanted and member.source == source:
             member.delete()
             report.count("supply chain members", "deleted", f"{item['reference']} {org_id}")
             report.changes.append({"deleted": f"supply chain member {item['reference']} {org_id}"})
