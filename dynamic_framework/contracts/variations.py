@@ -737,14 +737,6 @@ def terminate(*, actor, contract, terminated_on, reason) -> Variation:
 
 # The contract as it stood on a day ---------------------------------------------------------------------------
 
-STATUS_LABELS = {
-    "not_started": _("Not started"),
-    "live": _("Live"),
-    "in_extension": _("In extension"),
-    "ended": _("Ended"),
-    "terminated": _("Terminated"),
-}
-
 
 @dataclass
 class YearAsAt:
@@ -779,32 +771,12 @@ class ContractAsAt:
         return sum(y.value_pence or 0 for y in self.years)
 
 
-def _fallback_status(snapshot, day: date) -> str:
-    if snapshot.terminated_on and day > snapshot.terminated_on:
-        return "terminated"
-    if snapshot.start_date and day < snapshot.start_date:
-        return "not_started"
-    if snapshot.end_date and day > snapshot.end_date:
-        return "ended"
-    if snapshot.original_end_date and day > snapshot.original_end_date:
-        return "in_extension"
-    return "live"
-
-
 def _status_on(snapshot, day: date) -> tuple[str, str]:
-    """The register's status (contracts/status.py, if it is there), else the same rules worked out here."""
-    try:
-        from . import status as status_module
-    except ImportError:
-        status_module = None
-    function = getattr(status_module, "status_on", None)
-    if function is not None:
-        value = function(snapshot, day)
-        code = getattr(value, "value", value)
-        label = getattr(value, "label", None) or STATUS_LABELS.get(str(code), str(code))
-        return str(code), str(label)
-    code = _fallback_status(snapshot, day)
-    return code, str(STATUS_LABELS[code])
+    """The register's status rule (status.py) applied to the contract as it stood."""
+    from .status import Status, status_of
+
+    code = status_of(snapshot, on=day)
+    return code, str(Status.labels[code])
 
 
 def as_at(contract: Contract, day: date) -> ContractAsAt:
@@ -863,6 +835,10 @@ def as_at(contract: Contract, day: date) -> ContractAsAt:
     snapshot.original_end_date = as_date(state["original_end_date"])
     snapshot.terminated_on = as_date(state["terminated_on"])
     snapshot.termination_reason = state["termination_reason"] or ""
+    undone = {v.changes["extension_option"]["to"]["id"] for v in later if "extension_option" in v.changes}
+    snapshot.extension_exercised = any(
+        option.exercised_at is not None and option.pk not in undone for option in contract.extension_options.all()
+    )
     status, label = _status_on(snapshot, day)
     return ContractAsAt(
         contract=contract,
