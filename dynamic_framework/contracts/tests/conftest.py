@@ -43,3 +43,7 @@ def edited_copy(tmp_path):
         return path
 
     return make
+
+
+# Supply chain (issue 6, supply_chain part): the `sc` fixture for test_supply_chain_*.py
+from .supply_chain_fixtures import sc  # noqa: E402, F401

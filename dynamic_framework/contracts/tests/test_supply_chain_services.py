@@ -9,7 +9,7 @@ from dynamic_framework.contracts import supply_chain as services
 from dynamic_framework.contracts.models import SupplyChainChange, SupplyChainMember
 from dynamic_framework.core.models import AuditEvent, Notification
 
-from .supply_chain_fixtures import ADD_TERMS, sc  # noqa: F401
+from .supply_chain_fixtures import ADD_TERMS
 
 
 def errors_of(excinfo) -> dict:
