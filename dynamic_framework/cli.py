@@ -8,6 +8,8 @@ dynamic-framework insights [--format text|json|csv] [--region D] [--lot-type ...
                                         the insights for the 2021 awards (or --round), as on /insights/
 dynamic-framework verify-audit          check the audit log's hash chain
 dynamic-framework send-confirmation-reminders [--today YYYY-MM-DD]   remind providers to confirm details (daily)
+dynamic-framework send-notice-reminders [--today YYYY-MM-DD]   remind providers to acknowledge and pass on
+                                        notices after 3 working days (daily)
 dynamic-framework <any-management-command> [args]   e.g. migrate, createsuperuser
 """
 

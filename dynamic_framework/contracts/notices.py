@@ -524,7 +524,8 @@ class CascadeMeasure:
 
 def cascade_measure(*, regions: Iterable | None = None, notices=None) -> CascadeMeasure:
     """The 5-working-day cascade measure over cascade-required notices (optionally only those about contracts in
-    `regions`, or of the `notices` queryset), per lead provider and per region, in four queries."""
+    `regions`, or of the `notices` queryset), per lead provider and per region, in three queries (four when a
+    lead provider's copy went to another organisation than the contract's lead provider now: after a novation)."""
     qs = Notice.objects.filter(cascade_required=True) if notices is None else notices.filter(cascade_required=True)
     links = Notice.contracts.through.objects.filter(notice__in=qs).select_related(
         "notice", "contract__region", "contract__lead_provider"
