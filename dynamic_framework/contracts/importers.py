@@ -387,31 +387,31 @@ def import_awards_2021(
                 end = END_JUNE_2023 if until else (END_2021_WOMENS if womens else END_2021)
                 old = existing.get(ref)
                 fields = {
-                        "round": round_,
-                        "award": award,
-                        "lot_type": item["lot_type"],
-                        "region": item["region"],
-                        "pcc_area": area,
-                        "cohort": cohort,
-                        "lead_provider": item["lead"],
-                        "lead_provider_as_written": row["provider_as_written"],
-                        "commissioner": reference.commissioners[item["region"].pk],
-                        "start_date": START_2021,
-                        "end_date": end,
-                        "original_end_date": end,
-                        "end_date_note": UNTIL_JUNE_2023_NOTE if until else "",
-                        "funding_mechanism": FundingMechanism.CONTRACT,
-                        # The sex and ages come from the HMPPS register (import-hmpps-contracts), when loaded.
-                        "eligibility": eligibility_text(
-                            cohort=cohort,
-                            allows_female=old.allows_female if old else None,
-                            allows_male=old.allows_male if old else None,
-                            min_age=old.min_age if old else None,
-                            max_age=old.max_age if old else None,
-                        ),
-                        "source": f"2021 award announcement, award line {item['number']} (seed 003); "
-                        "start and end dates from seed 000",
-                    }
+                    "round": round_,
+                    "award": award,
+                    "lot_type": item["lot_type"],
+                    "region": item["region"],
+                    "pcc_area": area,
+                    "cohort": cohort,
+                    "lead_provider": item["lead"],
+                    "lead_provider_as_written": row["provider_as_written"],
+                    "commissioner": reference.commissioners[item["region"].pk],
+                    "start_date": START_2021,
+                    "end_date": end,
+                    "original_end_date": end,
+                    "end_date_note": UNTIL_JUNE_2023_NOTE if until else "",
+                    "funding_mechanism": FundingMechanism.CONTRACT,
+                    # The sex and ages come from the HMPPS register (import-hmpps-contracts), when loaded.
+                    "eligibility": eligibility_text(
+                        cohort=cohort,
+                        allows_female=old.allows_female if old else None,
+                        allows_male=old.allows_male if old else None,
+                        min_age=old.min_age if old else None,
+                        max_age=old.max_age if old else None,
+                    ),
+                    "source": f"2021 award announcement, award line {item['number']} (seed 003); "
+                    "start and end dates from seed 000",
+                }
                 if ref in varied:
                     del fields["end_date"]
                 contract = _upsert(Contract, {"reference": ref}, fields, report, "contracts", ref)
