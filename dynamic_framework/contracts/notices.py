@@ -471,6 +471,7 @@ class MeasureRow:
 
     key: object
     label: str
+    code: str = ""  # the region's code or the lead provider's slug
     notices: int = 0
     members: int = 0
     reached_in_time: int = 0
@@ -551,7 +552,11 @@ def cascade_measure(*, regions: Iterable | None = None, notices=None) -> Cascade
         if d.forwarded_from_id is None:
             leads[(d.notice_id, d.contract_id)] = d.organisation_id
     lead_ids = set(leads.values()) - {link.contract.lead_provider_id for link in links}
-    names = {o.pk: o.name for o in Organisation.objects.filter(pk__in=lead_ids).only("name")} if lead_ids else {}
+    names = (
+        {o.pk: (o.name, o.slug) for o in Organisation.objects.filter(pk__in=lead_ids).only("name", "slug")}
+        if lead_ids
+        else {}
+    )
 
     overall = MeasureRow(key=None, label=_("All regions"))
     by_lead, by_region = {}, {}
@@ -559,10 +564,14 @@ def cascade_measure(*, regions: Iterable | None = None, notices=None) -> Cascade
         notice, contract = link.notice, link.contract
         sent_on = uk_date(notice.sent_at)
         lead_id = leads.get((notice.pk, contract.pk), contract.lead_provider_id)
-        lead_name = contract.lead_provider.name if lead_id == contract.lead_provider_id else names.get(lead_id, "")
-        lead_row = by_lead.setdefault(lead_id, MeasureRow(key=lead_id, label=lead_name))
+        if lead_id == contract.lead_provider_id:
+            lead_name, lead_slug = contract.lead_provider.name, contract.lead_provider.slug
+        else:
+            lead_name, lead_slug = names.get(lead_id, ("", ""))
+        lead_row = by_lead.setdefault(lead_id, MeasureRow(key=lead_id, label=lead_name, code=lead_slug))
         region_row = by_region.setdefault(
-            contract.region_id, MeasureRow(key=contract.region_id, label=contract.region.name)
+            contract.region_id,
+            MeasureRow(key=contract.region_id, label=contract.region.name, code=contract.region.code),
         )
         for member in members[contract.pk]:
             if not member.active_on(sent_on) or member.organisation_id in (lead_id, contract.lead_provider_id):
