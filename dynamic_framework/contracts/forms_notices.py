@@ -82,7 +82,7 @@ class SendNoticeForm(forms.Form):
     def __init__(self, *args, contracts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.contract_list = list(contracts)
-        self.fields["contracts"].choices = [(str(c.pk), c.reference) for c in self.contract_list]
+        self.fields["contracts"].choices = [(c.reference, c.reference) for c in self.contract_list]
 
     def service_kwargs(self) -> dict:
         chosen = set(self.cleaned_data["contracts"])
@@ -90,7 +90,7 @@ class SendNoticeForm(forms.Form):
             "kind": self.cleaned_data["kind"],
             "title": self.cleaned_data["title"],
             "body": self.cleaned_data["body"],
-            "contracts": [c for c in self.contract_list if str(c.pk) in chosen],
+            "contracts": [c for c in self.contract_list if c.reference in chosen],
             "cascade_required": self.cleaned_data["cascade_required"] == "yes",
             "public": self.cleaned_data["public"] == "yes",
         }

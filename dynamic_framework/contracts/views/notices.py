@@ -209,12 +209,12 @@ def send(request):
     else:
         initial = {"public": "yes"}
         form = SendNoticeForm(initial=initial, contracts=available)
-        selected = {str(c.pk) for c in available if c.reference in chosen_refs} if chosen_refs else set()
+        selected = set(chosen_refs)
     shown = list(shown)
     if request.method == "POST":
         # Keep the contracts ticked even when the filter would hide them.
         shown_ids = {c.pk for c in shown}
-        shown += [c for c in form.contract_list if str(c.pk) in selected and c.pk not in shown_ids]
+        shown += [c for c in form.contract_list if c.reference in selected and c.pk not in shown_ids]
     return render(
         request,
         "contracts/notices/send.html",
