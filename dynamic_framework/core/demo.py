@@ -195,4 +195,8 @@ def load_demo_data(report=None, report_call_offs=None) -> dict:
             created["call_offs"] += 1
             if report_call_offs:
                 report_call_offs(line)
+        # Contract variations (issue 6, variations part): see demo_contracts_variations.py.
+        from .demo_contracts_variations import load_variations_demo
+
+        load_variations_demo(users=users)
     return created
