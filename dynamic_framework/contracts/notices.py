@@ -587,6 +587,21 @@ def cascade_measure(*, regions: Iterable | None = None, notices=None) -> Cascade
     )
 
 
+def measure_row_json(row: MeasureRow) -> dict:
+    """One row of the measure as the API gives it (the share as a fraction to 4 places; None when no members)."""
+    return {
+        "code": row.code or None,
+        "name": row.label,
+        "notices": row.notices,
+        "members": row.members,
+        "reached_within_5_working_days": row.reached_in_time,
+        "reached_later": row.reached_late,
+        "not_reached": row.not_reached,
+        "share_reached_within_5_working_days": round(row.share, 4) if row.share is not None else None,
+        "median_working_days": row.median_days,
+    }
+
+
 # Reminders ----------
 
 

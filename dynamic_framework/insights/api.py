@@ -72,7 +72,9 @@ class InsightsViewSet(viewsets.ViewSet):
         "cells, each with the key of its contracts), published statements compared with the data, the rules "
         "used, and `contract_sets`: for each key, the references of the contracts behind the figure. Money is "
         "integer pence; shares give their exact numerator and denominator and a percentage to one decimal place. "
-        "A filter value that names nothing answers 400 with a message for that parameter.",
+        "A filter value that names nothing answers 400 with a message for that parameter. `notice_cascade`: over "
+        "all regions whatever the selection, the share of supply chain members reached within 5 working days by "
+        "notices that must be passed on, and the median working days to reach them, overall and by region.",
         tags=["Insights"],
         parameters=FILTER_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},

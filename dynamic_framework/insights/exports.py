@@ -36,6 +36,20 @@ def analysis_json(analysis) -> dict:
             key: {"label": s.label, "count": len(s), "references": s.references}
             for key, s in analysis.contract_sets.items()
         },
+        # Issue 6 (notices): the 5-working-day cascade measure, all regions whatever the selection
+        "notice_cascade": notice_cascade_json(),
+    }
+
+
+def notice_cascade_json() -> dict:
+    """How quickly notices that must be passed on reach supply chain members: overall and by region."""
+    from dynamic_framework.contracts.notices import CASCADE_WORKING_DAYS, cascade_measure, measure_row_json
+
+    cascade = cascade_measure()
+    return {
+        "working_days": CASCADE_WORKING_DAYS,
+        "overall": measure_row_json(cascade.overall),
+        "by_region": [measure_row_json(r) for r in cascade.by_region],
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from dynamic_framework.contracts.notices import cascade_measure
 from dynamic_framework.core.pagination import page_links
 
 from . import charts, exports, selectors
@@ -116,6 +117,8 @@ def dashboard(request):
                 "status_explained": STATUS_EXPLAINED,
                 "rules": exports.RULES,
                 "lot_label": lot_label,
+                # Issue 6 (notices): how quickly notices reach supply chains, all regions, shown in aggregate
+                "cascade": cascade_measure(),
                 **_links(analysis),
             }
         )

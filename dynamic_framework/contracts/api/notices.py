@@ -337,20 +337,6 @@ class NoticeDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 # Measures ----------
 
 
-def _row(row) -> dict:
-    return {
-        "code": row.code or None,
-        "name": row.label,
-        "notices": row.notices,
-        "members": row.members,
-        "reached_within_5_working_days": row.reached_in_time,
-        "reached_later": row.reached_late,
-        "not_reached": row.not_reached,
-        "share_reached_within_5_working_days": round(row.share, 4) if row.share is not None else None,
-        "median_working_days": row.median_days,
-    }
-
-
 class MeasurePermission(BasePermission):
     message = "Only commissioners and framework managers see the cascade measure per lead provider."
 
@@ -377,7 +363,7 @@ class NoticeMeasureViewSet(viewsets.ViewSet):
     def list(self, request):
         from dynamic_framework.geography.models import Region
 
-        from ..notices import cascade_measure
+        from ..notices import cascade_measure, measure_row_json
 
         code = request.query_params.get("region", "")
         regions = None
@@ -390,9 +376,9 @@ class NoticeMeasureViewSet(viewsets.ViewSet):
         return Response(
             {
                 "working_days": 5,
-                "overall": _row(measure.overall),
-                "by_lead_provider": [_row(r) for r in measure.by_lead_provider],
-                "by_region": [_row(r) for r in measure.by_region],
+                "overall": measure_row_json(measure.overall),
+                "by_lead_provider": [measure_row_json(r) for r in measure.by_lead_provider],
+                "by_region": [measure_row_json(r) for r in measure.by_region],
             }
         )
 
