@@ -199,4 +199,8 @@ def load_demo_data(report=None, report_call_offs=None) -> dict:
         from .demo_contracts_variations import load_variations_demo
 
         load_variations_demo(users=users)
+        # The contract register (issue 6, register part): see demo_contracts_register.py.
+        from .demo_contracts_register import load_register_demo
+
+        load_register_demo(users=users)
     return created
