@@ -203,4 +203,8 @@ def load_demo_data(report=None, report_call_offs=None) -> dict:
         from .demo_contracts_register import load_register_demo
 
         load_register_demo(users=users)
+        # Supply chains (issue 6, supply_chain part): see demo_contracts_supply_chain.py.
+        from .demo_contracts_supply_chain import load_supply_chain_demo
+
+        load_supply_chain_demo(organisations=organisations)
     return created

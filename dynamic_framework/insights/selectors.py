@@ -3,8 +3,10 @@ one query, whatever the number of contracts: the analysis makes a fixed, small n
 """
 
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from dynamic_framework.contracts.models import CommissioningRound, Contract, SupplyChainMember
 from dynamic_framework.geography.models import PccArea, Region
@@ -45,12 +47,29 @@ def contracts_q(*, region: Region | None = None, lot_type: str = "", pcc_area: P
     return q
 
 
+def current_members_q(on: date | None = None) -> Q:
+    """Supply chain members still in the supply chain on `on` (today if not given): a member removed through the
+    service keeps its row with its last day (left_on), and is not counted after it. Imported members have no last
+    day, so the published figures do not change."""
+    day = on or timezone.localdate()
+    return Q(left_on__isnull=True) | Q(left_on__gte=day)
+
+
 def contracts(
-    *, round: CommissioningRound, region: Region | None = None, lot_type: str = "", pcc_area: PccArea | None = None
+    *,
+    round: CommissioningRound,
+    region: Region | None = None,
+    lot_type: str = "",
+    pcc_area: PccArea | None = None,
+    on: date | None = None,
 ) -> QuerySet[Contract]:
     """The round's contracts in the selection, with their award, lead providers, region, PCC area and supply
-    chain (each member with its organisation): two queries."""
-    members = SupplyChainMember.objects.select_related("organisation").order_by("organisation__name", "pk")
+    chain (each member with its organisation, the members current on `on`, today if not given): two queries."""
+    members = (
+        SupplyChainMember.objects.filter(current_members_q(on))
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
     return (
         Contract.objects.filter(Q(round=round) & contracts_q(region=region, lot_type=lot_type, pcc_area=pcc_area))
         .select_related("award", "award__lead_provider", "award__region", "lead_provider", "region", "pcc_area")
