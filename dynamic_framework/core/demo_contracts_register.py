@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 COMMISSIONER = "commissioner.northeast@example.org"
+DEMO_NOTE = "Demo: the options to extend and the yearly values are demo data, not published facts."
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,9 @@ def load_register_demo(*, users: dict) -> list[str]:
         contract = contracts.get(demo.reference)
         if contract is None:
             continue
+        if DEMO_NOTE not in contract.notes:
+            contract.notes = f"{contract.notes}\n{DEMO_NOTE}".strip()
+            contract.save(update_fields=["notes"])
         for year, (value, people) in demo.years.items():
             _year, created = ContractYear.objects.get_or_create(
                 contract=contract, financial_year=year, defaults={"value_pence": value, "expected_people": people}
