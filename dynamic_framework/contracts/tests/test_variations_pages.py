@@ -245,3 +245,19 @@ def rf_request():
         return request
 
     return make
+
+
+def test_the_contract_page_shows_the_variations(client, contract, commissioner):
+    variations.add_area(
+        actor=commissioner,
+        contract=contract,
+        pcc_area=PccArea.objects.get(slug="cleveland"),
+        effective_on=timezone.localdate(),
+        reason="A private reason",
+    )
+    page = client.get(f"/contracts/{contract.reference}/").content.decode()
+    assert 'id="variations-heading"' in page and "Cleveland served from" in page
+    assert "A private reason" not in page and "Record a variation" not in page
+    client.force_login(commissioner)
+    page = client.get(f"/contracts/{contract.reference}/").content.decode()
+    assert "A private reason" in page and f"/contracts/{contract.reference}/variations/new/" in page
