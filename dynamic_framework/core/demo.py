@@ -207,4 +207,8 @@ def load_demo_data(report=None, report_call_offs=None) -> dict:
         from .demo_contracts_supply_chain import load_supply_chain_demo
 
         load_supply_chain_demo(organisations=organisations)
+        # Notices (issue 6, notices part), after the supply chain demo's lead provider login: demo_contracts_notices.py.
+        from .demo_contracts_notices import load_notices_demo
+
+        load_notices_demo(users=users)
     return created
