@@ -17,6 +17,11 @@ import pytest
 
 @pytest.fixture
 def sc(db):
+    return build()
+
+
+def build() -> SimpleNamespace:
+    """The objects (needs the geography reference data, which it loads if missing)."""
     from django.utils import timezone
 
     from dynamic_framework.accounts.tests.factories import default_region, user_with_role
