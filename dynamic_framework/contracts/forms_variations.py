@@ -214,7 +214,7 @@ class ChangeEndDateForm(VariationForm):
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, contract=contract, **kwargs)
-        last = variations._last_allowed_end(contract)
+        last = variations.last_allowed_end(contract)
         hint = gettext("It ends on %(day)s now.") % {"day": format_uk_date(contract.end_date)}
         if last:
             hint += " " + gettext("The last allowed date is %(day)s.") % {"day": format_uk_date(last)}

@@ -282,7 +282,7 @@ def names_for(variations) -> dict:
 # The services ----------------------------------------------------------------------------------------------------
 
 
-def _last_allowed_end(contract: Contract) -> date | None:
+def last_allowed_end(contract: Contract) -> date | None:
     """The latest end date the contract may have: its original end date plus every extension option's months."""
     base = contract.original_end_date or contract.end_date
     if base is None:
@@ -463,7 +463,7 @@ def change_end_date(*, actor, contract, end_date, reason, effective_on) -> Varia
             )
         if end_date == locked.end_date:
             raise ValidationError({"end_date": _("That is already the end date: nothing would change")})
-        last_allowed = _last_allowed_end(locked)
+        last_allowed = last_allowed_end(locked)
         if last_allowed and end_date > last_allowed:
             options = list(locked.extension_options.values_list("months", flat=True))
             raise ValidationError(

@@ -208,7 +208,7 @@ def new_variation(request, contract, kind):
             "date_fields": form.DATE_FIELDS,
             "other_fields": [name for name in form.fields if name not in form.DATE_FIELDS and name != "reason"],
             "no_options": kind == Variation.Kind.EXTEND and not form.fields["option"].choices,
-            "last_allowed": variations._last_allowed_end(contract),
+            "last_allowed": variations.last_allowed_end(contract),
         }
     )
     return render(request, "contracts/variations/form.html", context)
