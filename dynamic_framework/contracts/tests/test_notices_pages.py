@@ -213,3 +213,17 @@ def test_contract_page_context(w, rf, django_assert_max_num_queries):
 
     html = render_to_string("contracts/_notices.html", {**context, "contract": w.contract}, request=request)
     assert "Closed" in html and "Passed on to 3 organisations" in html
+
+
+def test_the_contract_page_shows_its_notices(w, client):
+    public = w.send(title="Open guidance")
+    secret = w.send(title="Closed matter", public=False)
+    notices.forward_notice(actor=w.prime_user, delivery=w.lead_delivery(secret))
+    page = text(client.get("/contracts/NOT-1/"))
+    assert "Open guidance" in page and "Closed matter" not in page
+    client.force_login(w.sub_users[0])
+    page = text(client.get("/contracts/NOT-1/"))
+    assert "Open guidance" in page and "Closed matter" in page and "Passed on to 3 organisations" in page
+    client.force_login(w.commissioner)
+    page = client.get("/contracts/NOT-1/").content.decode()
+    assert "/notices/new/?contract=NOT-1" in page and public.reference in page
