@@ -453,3 +453,19 @@ def test_contract_page_context(rf, sc, django_assert_max_num_queries):
     assert [m["member"].pk for m in panel["members"]] == [sc.minor.pk] and not panel["can_propose"]
     request.user = sc.newcomer_user
     assert contract_page_context(request=request, contract=sc.contract) == {"supply_chain_panel": None}
+
+
+def test_the_contract_page_shows_the_supply_chain_part_to_its_parties(client, sc):
+    client.force_login(sc.lead_user)
+    text = client.get(reverse("contracts:contract", kwargs={"reference": "SC-1"})).content.decode()
+    assert "Supply chain terms and payments" in text and "Propose a change to the supply chain" in text
+    client.force_login(sc.newcomer_user)
+    text = client.get(reverse("contracts:contract", kwargs={"reference": "SC-1"})).content.decode()
+    assert "Supply chain terms and payments" not in text
+
+
+def test_your_account_links_to_the_supply_chain_pages(client, sc):
+    client.force_login(sc.small_user)
+    assert "/your-subcontracts/" in client.get("/account/").content.decode()
+    client.force_login(sc.commissioner)
+    assert "/supply-chain-payments/" in client.get("/account/").content.decode()
