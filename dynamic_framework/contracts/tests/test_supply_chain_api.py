@@ -158,3 +158,14 @@ def test_summary(api, sc):
     assert (row["payments"], row["paid_on_time"], row["share_on_time"], row["median_days"]) == (1, 1, 100.0, 10)
     assert api(sc.commissioner).get("/api/v1/supply-chain-payment-summary/?region=B").status_code == 400
     assert api(sc.lead_user).get("/api/v1/supply-chain-payment-summary/").status_code == 403
+
+
+def test_members_query_count_does_not_grow(api, sc, django_assert_max_num_queries):
+    from dynamic_framework.contracts.models import SupplyChainMember
+    from dynamic_framework.organisations.tests.factories import ProviderFactory
+
+    for number in range(10):
+        SupplyChainMember.objects.create(contract=sc.contract, organisation=ProviderFactory(name=f"Extra {number}"))
+    client = api(sc.commissioner)
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/contracts/SC-1/supply-chain/").status_code == 200
