@@ -302,7 +302,7 @@ def extend(*, actor, contract, option, reason, exercised_on=None, effective_on=N
         _not_terminated(locked)
         if not isinstance(option, ExtensionOption):
             raise ValidationError({"option": _("Choose which extension option to take up")})
-        option = ExtensionOption.objects.select_for_update().filter(pk=option.pk, contract=locked).first()
+        option = ExtensionOption.objects.select_for_update(of=("self",)).filter(pk=option.pk, contract=locked).first()
         if option is None:
             raise ValidationError({"option": _("That extension option is not one of this contract's")})
         if option.exercised_at:
@@ -421,7 +421,11 @@ def change_value(
         _within_contract(locked, effective_on, "effective_on")
         key = f"year:{financial_year}"
         _not_before_earlier_change(locked, {key}, effective_on, "effective_on")
-        year = ContractYear.objects.select_for_update().filter(contract=locked, financial_year=financial_year).first()
+        year = (
+            ContractYear.objects.select_for_update(of=("self",))
+            .filter(contract=locked, financial_year=financial_year)
+            .first()
+        )
         before = {"value_pence": year.value_pence, "expected_people": year.expected_people} if year else None
         people = (year.expected_people if year else None) if expected_people is KEEP else expected_people
         after = {"value_pence": value_pence, "expected_people": people}
@@ -557,7 +561,7 @@ def add_area(*, actor, contract, pcc_area, effective_on, reason) -> Variation:
             )
         _within_contract(locked, effective_on, "effective_on")
         _ensure_areas(locked)
-        rows = list(ContractArea.objects.select_for_update().filter(contract=locked, pcc_area=area))
+        rows = list(ContractArea.objects.select_for_update(of=("self",)).filter(contract=locked, pcc_area=area))
         if any(row.removed_on is None for row in rows):
             raise ValidationError({"pcc_area": _("The contract already serves %(area)s") % {"area": area.name}})
         overlapping = [row for row in rows if row.removed_on >= effective_on]
@@ -589,7 +593,9 @@ def remove_area(*, actor, contract, pcc_area, last_day, reason) -> Variation:
         area = _pcc_area(pcc_area, "pcc_area")
         last_day = _require_date(last_day, "last_day", _("the last day the area is served"))
         _ensure_areas(locked)
-        served = list(ContractArea.objects.select_for_update().filter(contract=locked, removed_on__isnull=True))
+        served = list(
+            ContractArea.objects.select_for_update(of=("self",)).filter(contract=locked, removed_on__isnull=True)
+        )
         row = next((r for r in served if r.pcc_area_id == area.pk), None)
         if row is None:
             raise ValidationError({"pcc_area": _("The contract does not serve %(area)s") % {"area": area.name}})
