@@ -42,6 +42,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dynamic_framework.accounts.models import PROVIDER_ROLES, Role, RoleGrant, User
 from dynamic_framework.core import audit
@@ -149,10 +150,10 @@ def change_status(change: SupplyChainChange) -> str:
 
 
 CHANGE_STATUS_LABELS = {
-    "waiting": _("Waiting for the commissioner"),
-    "withdrawn": _("Withdrawn"),
-    "refused": _("Refused"),
-    "applied": _("Agreed"),
+    "waiting": gettext_lazy("Waiting for the commissioner"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "refused": gettext_lazy("Refused"),
+    "applied": gettext_lazy("Agreed"),
 }
 CHANGE_STATUS_TAGS = {
     "waiting": "govuk-tag--yellow",

@@ -131,7 +131,7 @@ def _change_row(change) -> dict:
         "change": change,
         "title": services.change_title(change),
         "status": status,
-        "status_label": services.CHANGE_STATUS_LABELS[status],
+        "status_label": str(services.CHANGE_STATUS_LABELS[status]),
         "status_tag": services.CHANGE_STATUS_TAGS[status],
         "takes_effect_on": services.takes_effect_on(change),
         "terms": services.describe_terms({k: v for k, v in change.terms.items() if k != "previous"}),
