@@ -10,8 +10,9 @@
   whom this module adds: variations are for the commissioners of a contract's region, and the North East demo
   commissioner does not commission the North West.
 
-Each variation is made only if its contract exists (the 2021 import ran) and has no variation of that kind yet, so a
-second run changes nothing. The demo never novates or terminates a real organisation's contract.
+Every reason starts "Demo:": the variations are demo data, not published facts. Each variation is made only if
+its contract exists (the 2021 import ran) and has no variation of that kind yet, so a second run changes nothing.
+The demo never novates or terminates a real organisation's contract.
 """
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ VARIATIONS = [
         contract="2021-L29-north-east",
         kind="extend",
         recorded_by=NORTH_EAST,
-        reason="The service is meeting its targets and the new accommodation service cannot start before April "
+        reason="Demo: The service is meeting its targets and the new accommodation service cannot start before April "
         "2026, so we took up the option to extend by a year.",
         values={
             "option": {"position": 1, "months": 12, "exercise_by": date(2024, 12, 31)},
@@ -47,7 +48,7 @@ VARIATIONS = [
         contract="2021-L26-durham",
         kind="change_value",
         recorded_by=NORTH_EAST,
-        reason="More women are being referred from HMP Low Newton: extra money for 2025-26 to see 150 women.",
+        reason="Demo: More women are being referred from HMP Low Newton: extra money for 2025-26 to see 150 women.",
         values={
             "financial_year": 2025,
             "value_pence": 420_000_00,
@@ -59,7 +60,7 @@ VARIATIONS = [
         contract="2021-L36-north-west",
         kind="remove_area",
         recorded_by=NORTH_WEST,
-        reason="Cumbria is served only until June 2023, as the 2021 awards say for Cumbria; its services are "
+        reason="Demo: Cumbria is served only until June 2023, as the 2021 awards say for Cumbria; its services are "
         "bought separately from July 2023.",
         values={"pcc_area": "cumbria", "last_day": date(2023, 6, 30)},
     ),
