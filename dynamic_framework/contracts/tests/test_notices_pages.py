@@ -227,3 +227,13 @@ def test_the_contract_page_shows_its_notices(w, client):
     client.force_login(w.commissioner)
     page = client.get("/contracts/NOT-1/").content.decode()
     assert "/notices/new/?contract=NOT-1" in page and public.reference in page
+
+
+def test_links_to_the_notices_pages(w, client):
+    client.force_login(w.prime_user)
+    assert "/your-notices/" in client.get("/account/").content.decode()
+    assert "/your-notices/" in client.get("/notices/").content.decode()
+    client.force_login(w.commissioner)
+    account = client.get("/account/").content.decode()
+    assert "/notices/sent/" in account and "/notices/measures/" in account
+    assert "/notices/" in client.get("/").content.decode()  # the footer

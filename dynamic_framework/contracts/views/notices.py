@@ -105,6 +105,7 @@ def public_list(request):
             "filter_form": form if form.is_bound else PublicFilterForm(),
             "page": page,
             "filtered": bool(chosen_region or chosen_kind),
+            "provider_user": bool(member_organisation_ids(request.user)),
             "pagination": page_links(request, page, label=_("Pages of notices")),
         },
     )
