@@ -201,22 +201,28 @@ def _context(request, contract, variations) -> dict:
     }
 
 
-class ContractVariationViewSet(viewsets.ViewSet):
+class ContractVariationViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly]  # POST without credentials: 401; the rest in create()
+    serializer_class = VariationSerializer
+
+    def get_queryset(self):
+        from ..models import Variation
+
+        return Variation.objects.none()
 
     @extend_schema(
         summary="A contract's variations",
-        description="Newest first. Public: the kind, the date it took effect and what changed. The reason, who "
-        "recorded it and when are for the contract's commissioners and organisations (null for anyone else).",
+        description="Newest first, 50 a page. Public: the kind, the date it took effect and what changed. The "
+        "reason, who recorded it and when are for the contract's commissioners and organisations (null for others).",
         tags=TAGS,
         parameters=[REFERENCE],
         responses={200: VariationSerializer(many=True)},
     )
     def list(self, request, reference=None):
         contract = _load(reference)
-        variations = list(contract.variations.select_related("recorded_by").order_by("-number"))
-        data = VariationSerializer(variations, many=True, context=_context(request, contract, variations)).data
-        return Response(data)
+        page = self.paginate_queryset(contract.variations.select_related("recorded_by").order_by("-number"))
+        data = VariationSerializer(page, many=True, context=_context(request, contract, page)).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         summary="Record a variation",

@@ -134,10 +134,10 @@ def test_the_list_is_public_and_reasons_are_for_the_parties(contract, commission
         effective_on=timezone.localdate(),
         reason="Private reason",
     )
-    public = api().get(url(contract)).json()
+    public = api().get(url(contract)).json()["results"]
     assert public[0]["kind"] == "add_area" and public[0]["description"][0].startswith("Cleveland served from")
     assert public[0]["reason"] is None and public[0]["recorded_by"] is None
-    party = api(lead_admin).get(url(contract)).json()
+    party = api(lead_admin).get(url(contract)).json()["results"]
     assert party[0]["reason"] == "Private reason" and party[0]["recorded_by"] == "Grace Okafor"
     assert api().get("/api/v1/contracts/NO-SUCH/variations/").status_code == 404
 
@@ -162,3 +162,22 @@ def test_the_schema_documents_the_routes(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/contracts/{reference}/variations/" in schema
     assert "/api/v1/contracts/{reference}/as-at/" in schema
+
+
+def test_the_list_is_paginated_with_a_fixed_number_of_queries(contract, commissioner, django_assert_max_num_queries):
+    year = contract.years.first().financial_year
+    for value in range(1, 56):
+        variations.change_value(
+            actor=commissioner,
+            contract=contract,
+            financial_year=year,
+            value_pence=value,
+            reason="r",
+            effective_on=timezone.localdate(),
+        )
+    client = api(commissioner)
+    client.get(url(contract))
+    with django_assert_max_num_queries(10):
+        first = client.get(url(contract)).json()
+    assert first["count"] == 55 and len(first["results"]) == 50 and first["results"][0]["number"] == 55
+    assert [v["number"] for v in client.get(url(contract), {"page": 2}).json()["results"]] == [5, 4, 3, 2, 1]

@@ -261,3 +261,22 @@ def test_the_contract_page_shows_the_variations(client, contract, commissioner):
     client.force_login(commissioner)
     page = client.get(f"/contracts/{contract.reference}/").content.decode()
     assert "A private reason" in page and f"/contracts/{contract.reference}/variations/new/" in page
+
+
+def test_the_as_at_page_has_a_fixed_number_of_queries(client, contract, commissioner, django_assert_max_num_queries):
+    year = contract.years.first().financial_year
+    for value in range(1, 11):
+        variations.change_value(
+            actor=commissioner,
+            contract=contract,
+            financial_year=year,
+            value_pence=value,
+            reason="r",
+            effective_on=timezone.localdate(),
+        )
+    client.force_login(commissioner)
+    url = f"/contracts/{contract.reference}/as-at/"
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        page = client.get(url).content.decode()
+    assert ">10. Value changed</a>" in page and ">1. Value changed</a>" in page
