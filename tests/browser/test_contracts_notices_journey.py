@@ -2,7 +2,7 @@
 the commissioner sends a cascade-required notice (an error first) -> the prime passes it on to its two
 subcontractors with a note and acknowledges it -> one subcontractor acknowledges the next day, the other only after
 its 5 working days, seeing the overdue flag first -> the commissioner's sent notices, the notice page and the
-measure show it, and the public notices page lists it.
+measure show it, the public notices page lists it, and the insights dashboard shows the measure by region.
 
 The clock (time-machine, which moves it for the live server too, running in this process) starts on Monday 2 March
 2026 and moves on to each person's day; everyone signs in again on their day, as they would."""
@@ -175,6 +175,14 @@ def test_notice_passed_down_the_supply_chain_one_acknowledged_late(page, live_se
         j.check("Notices to providers")
         page.get_by_role("link", name=TITLE).click()
         j.check(TITLE)
+
+        # Everyone: the measure in aggregate, by region, on the insights dashboard
+        page.goto("/insights/#notices-cascade")
+        j.check("Insights: who holds the contracts")
+        section = page.locator("section", has_text="Notices passed down supply chains")
+        north_east = re.sub(r"\s+", " ", section.locator("tr", has_text="North East").inner_text())
+        assert north_east.split("North East")[1].split() == ["1", "2", "2", "0", "0", "100%", "1"]
+        assert "Prime Partnership" not in section.inner_text()
 
     assert NoticeDelivery.objects.filter(notice=notice, acknowledged_at__isnull=False).count() == 3
     assert not j.problems, "\n".join(j.problems)
