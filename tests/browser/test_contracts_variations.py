@@ -111,3 +111,23 @@ def test_a_commissioner_records_a_variation_and_reads_the_history(page, live_ser
     check(page, axe, problems, "Variations")
     assert "Durham served until" in page.content() and "Durham moves to its own contract." not in page.content()
     assert not problems, "\n".join(problems)
+
+
+def test_every_kind_of_variation_form_passes_axe_with_and_without_errors(page, live_server, live_reference_data, axe):
+    from dynamic_framework.accounts.tests.factories import user_with_role
+    from dynamic_framework.contracts.forms_variations import KIND_TITLES
+    from dynamic_framework.contracts.tests.variations_helpers import build_contract
+    from dynamic_framework.geography.models import Region
+
+    contract = build_contract(reference="BROWSER-2")
+    commissioner = user_with_role("commissioner", regions=[Region.objects.get(code="A")])
+    problems: list[str] = []
+    sign_in(page, commissioner)
+    for kind, title in KIND_TITLES.items():
+        page.goto(f"/contracts/{contract.reference}/variations/new/{kind}/")
+        check(page, axe, problems, str(title))
+        page.get_by_role("button", name="Record the variation").click()
+        check(page, axe, problems, str(title))
+        if not page.locator(".govuk-error-summary").is_visible():
+            problems.append(f"{kind}: no error summary after sending an empty form")
+    assert not problems, "\n".join(problems)
