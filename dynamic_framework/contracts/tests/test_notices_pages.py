@@ -237,3 +237,30 @@ def test_links_to_the_notices_pages(w, client):
     account = client.get("/account/").content.decode()
     assert "/notices/sent/" in account and "/notices/measures/" in account
     assert "/notices/" in client.get("/").content.decode()  # the footer
+
+
+def test_the_notice_page_pages_its_deliveries_in_a_fixed_number_of_queries(w, client, django_assert_max_num_queries):
+    from dynamic_framework.contracts.models import SupplyChainMember
+    from dynamic_framework.organisations.tests.factories import ProviderFactory
+
+    for n in range(60):
+        SupplyChainMember.objects.create(contract=w.contract, organisation=ProviderFactory(name=f"Member {n:02}"))
+    notice = w.send()
+    notices.forward_notice(actor=w.prime_user, delivery=w.lead_delivery(notice))
+    client.force_login(w.commissioner)
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/notices/{notice.reference}/")
+    page = text(response)
+    assert "Showing 1 to 50 of 64" in page and "Member 45" in page and "Member 58" not in page
+    assert "Member 58" in text(client.get(f"/notices/{notice.reference}/?page=2"))
+
+
+def test_the_send_page_in_a_fixed_number_of_queries(w, client, django_assert_max_num_queries):
+    from .factories import ContractFactory
+
+    for n in range(30):
+        ContractFactory(award=w.contract.award, reference=f"MORE-{n:02}")
+    client.force_login(w.commissioner)
+    with django_assert_max_num_queries(8):
+        response = client.get("/notices/new/")
+    assert "MORE-29" in response.content.decode()

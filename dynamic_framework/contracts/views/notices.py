@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -45,6 +45,7 @@ from ..forms_notices import (
 from ..models import Contract, LotType, Notice, NoticeDelivery
 
 PAGE_SIZE = 20
+DETAIL_PAGE_SIZE = 50
 
 
 def _signed_in(request):
@@ -132,7 +133,11 @@ def notice_detail(request, reference):
     )
     if not commissioner:
         deliveries = deliveries.filter(organisation_id__in=organisations) if organisations else deliveries.none()
-    deliveries = list(deliveries.order_by("contract__reference", "forwarded_from_id", "organisation__name"))
+    ordered = deliveries.order_by(
+        "contract__reference", F("forwarded_from_id").asc(nulls_first=True), "organisation__name", "pk"
+    )
+    page = Paginator(ordered, DETAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    deliveries = list(page.object_list)
     for d in deliveries:
         d.notice = notice
     states = services.delivery_states(deliveries)
@@ -146,6 +151,8 @@ def notice_detail(request, reference):
             "is_commissioner": commissioner,
             "own_organisations": organisations,
             "due_on": services.cascade_due_on(notice),
+            "page": page,
+            "pagination": page_links(request, page, label=_("Pages of organisations reached")),
         },
     )
 
