@@ -324,6 +324,10 @@ class TerminateForm(VariationForm):
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, contract=contract, **kwargs)
         self.fields["reason"] = _reason_field(_("Why is the contract ending early?"))
+        self.fields["reason"].help_text = gettext(
+            "Unlike other variations' reasons, this one is published with the contract on the register: write it "
+            "for the public."
+        )
         self.fields["reason"].error_messages["required"] = gettext("Say why the contract is ending early")
 
     def service_kwargs(self) -> dict:

@@ -326,6 +326,7 @@ class ContractAsAtViewSet(viewsets.ViewSet):
                 "end_date": _iso(snapshot.end_date),
                 "original_end_date": _iso(snapshot.original_end_date),
                 "terminated_on": _iso(snapshot.terminated_on),
+                "termination_reason": snapshot.termination_reason,
                 "years": [
                     {
                         "financial_year": y.financial_year,

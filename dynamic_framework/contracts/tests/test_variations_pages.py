@@ -280,3 +280,12 @@ def test_the_as_at_page_has_a_fixed_number_of_queries(client, contract, commissi
     with django_assert_max_num_queries(16):
         page = client.get(url).content.decode()
     assert ">10. Value changed</a>" in page and ">1. Value changed</a>" in page
+
+
+def test_the_termination_reason_is_public_on_the_as_at_page(client, signed_in, contract):
+    assert "published with the contract" in signed_in.get(new_url(contract, "terminate")).content.decode()
+    today = timezone.localdate()
+    signed_in.post(new_url(contract, "terminate"), {**day("terminated_on", today), "reason": "The charity closed."})
+    client.logout()
+    page = client.get(f"/contracts/{contract.reference}/as-at/", {"date": today.isoformat()}).content.decode()
+    assert "The charity closed." in page and "Terminated" in page
