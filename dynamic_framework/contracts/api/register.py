@@ -34,21 +34,21 @@ def _date(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-class YearSerializer(serializers.Serializer):
+class RegisterYearSerializer(serializers.Serializer):
     financial_year = serializers.IntegerField(help_text="The year it starts: 2026 means April 2026 to March 2027.")
     label = serializers.CharField(help_text="Like 2026-27.")
     value_pence = serializers.IntegerField(allow_null=True)
     expected_people = serializers.IntegerField(allow_null=True)
 
 
-class AreaSerializer(serializers.Serializer):
+class RegisterAreaSerializer(serializers.Serializer):
     pcc_area = serializers.CharField(source="pcc_area.slug")
     name = serializers.CharField(source="pcc_area.name")
     added_on = serializers.DateField(allow_null=True)
     removed_on = serializers.DateField(allow_null=True, help_text="The last day it is served; null: still served.")
 
 
-class OptionSerializer(serializers.Serializer):
+class RegisterOptionSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     months = serializers.IntegerField()
     exercise_by = serializers.DateField(help_text="The last day the option can be taken up.")
@@ -58,7 +58,7 @@ class OptionSerializer(serializers.Serializer):
         return option.exercised_at is not None
 
 
-class MemberSerializer(serializers.Serializer):
+class RegisterMemberSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.slug")
     name = serializers.CharField(source="organisation.name")
     service = serializers.CharField(help_text="What the member does.")
@@ -67,7 +67,7 @@ class MemberSerializer(serializers.Serializer):
     left_on = serializers.DateField(allow_null=True)
 
 
-class DocumentSerializer(serializers.Serializer):
+class RegisterDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     public = serializers.BooleanField()
     uploaded_at = serializers.DateTimeField()
@@ -77,7 +77,7 @@ class DocumentSerializer(serializers.Serializer):
         return reverse("contracts:document", kwargs={"reference": document.contract.reference, "pk": document.pk})
 
 
-class ContractSerializer(serializers.Serializer):
+class RegisterContractSerializer(serializers.Serializer):
     """What the list gives for each contract (public)."""
 
     reference = serializers.CharField()
@@ -131,15 +131,17 @@ class ContractSerializer(serializers.Serializer):
         return reverse("contracts:contract", kwargs={"reference": contract.reference})
 
 
-class ContractDetailSerializer(ContractSerializer):
+class RegisterContractDetailSerializer(RegisterContractSerializer):
     """One contract: the list's fields and its years, areas, options, supply chain, documents; for its parties also
     the commissioner."""
 
     eligibility = serializers.CharField(help_text="Who the service is for.")
-    years = YearSerializer(many=True)
-    areas = AreaSerializer(many=True, help_text="Areas served, now and before.")
-    extension_options = OptionSerializer(many=True)
-    supply_chain = MemberSerializer(many=True, help_text="Supply chain members' names and what they do, with history.")
+    years = RegisterYearSerializer(many=True)
+    areas = RegisterAreaSerializer(many=True, help_text="Areas served, now and before.")
+    extension_options = RegisterOptionSerializer(many=True)
+    supply_chain = RegisterMemberSerializer(
+        many=True, help_text="Supply chain members' names and what they do, with history."
+    )
     terminated_on = serializers.DateField(allow_null=True)
     termination_reason = serializers.CharField()
     documents = serializers.SerializerMethodField(help_text="Published documents; for the contract's parties all.")
@@ -149,10 +151,10 @@ class ContractDetailSerializer(ContractSerializer):
         user = self.context["request"].user
         return bool(user and user.is_authenticated and user.has_perm("contracts.view_contract_details", contract))
 
-    @extend_schema_field(DocumentSerializer(many=True))
+    @extend_schema_field(RegisterDocumentSerializer(many=True))
     def get_documents(self, contract):
         party = self._party(contract)
-        return DocumentSerializer([d for d in contract.documents.all() if d.public or party], many=True).data
+        return RegisterDocumentSerializer([d for d in contract.documents.all() if d.public or party], many=True).data
 
     @extend_schema_field({"type": "object", "nullable": True, "properties": {"name": {"type": "string"}}})
     def get_commissioner(self, contract):
@@ -214,7 +216,7 @@ class ContractViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_serializer_class(self):
-        return ContractDetailSerializer if self.action == "retrieve" else ContractSerializer
+        return RegisterContractDetailSerializer if self.action == "retrieve" else RegisterContractSerializer
 
     def get_queryset(self):
         if self.action != "list":
@@ -228,14 +230,16 @@ class ContractViewSet(viewsets.ReadOnlyModelViewSet):
         return {**super().get_serializer_context(), "today": today()}
 
 
-class PipelineContractSerializer(ContractSerializer):
+class RegisterPipelineContractSerializer(RegisterContractSerializer):
     available_extension_options = serializers.SerializerMethodField(
         help_text="Options not taken up whose last day has not passed."
     )
 
-    @extend_schema_field(OptionSerializer(many=True))
+    @extend_schema_field(RegisterOptionSerializer(many=True))
     def get_available_extension_options(self, contract):
-        return OptionSerializer(selectors.available_options(contract, on=self.context.get("today")), many=True).data
+        return RegisterOptionSerializer(
+            selectors.available_options(contract, on=self.context.get("today")), many=True
+        ).data
 
 
 @extend_schema_view(
@@ -253,7 +257,7 @@ class PipelineContractSerializer(ContractSerializer):
 )
 class PipelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRulesPermission.require("contracts.view_pipeline")]
-    serializer_class = PipelineContractSerializer
+    serializer_class = RegisterPipelineContractSerializer
 
     def get_queryset(self):
         params = QueryDict(mutable=True)
