@@ -187,6 +187,7 @@ def test_measures_page(w, client, django_assert_max_num_queries):
         page = text(client.get("/notices/measures/"))
     assert "By lead provider" in page and "Prime Partnership" in page and "100%" in page
     assert "left out of the median" in page
+    assert '<svg class="app-chart" role="img"' in page and "Share of supply chain members reached" in page
     assert "No notices that must be passed on" in text(client.get("/notices/measures/?region=B"))
     client.force_login(w.prime_user)
     assert client.get("/notices/measures/").status_code == 403

@@ -16,6 +16,7 @@ reference or delivery 404 (a non-public notice is 404 to anyone who may not see 
 """
 
 import functools
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -256,6 +257,32 @@ def sent(request):
     )
 
 
+@dataclass
+class _Bar:
+    label: str
+    value: int
+    text: str
+
+
+def _region_chart(measure):
+    """A bar for each region with members to reach: the share reached in time (the table after it has the data)."""
+    from dynamic_framework.insights.charts import bar_chart
+
+    bars = [_Bar(r.label, r.percent, f"{r.percent}%") for r in measure.by_region if r.members]
+    if not bars:
+        return ""
+    return bar_chart(
+        "chart-cascade-regions",
+        _("Share of supply chain members reached within 5 working days, by region"),
+        _(
+            "A bar for each region, as long as the percentage of members reached in time. "
+            "The table below gives the figures."
+        ),
+        bars,
+        max_value=100,
+    )
+
+
 @require_GET
 @needs_perm("contracts.view_notice_measures")
 def measures(request):
@@ -274,6 +301,7 @@ def measures(request):
             "measure": measure,
             "chosen_region": chosen,
             "working_days": services.CASCADE_WORKING_DAYS,
+            "chart": _region_chart(measure),
         },
     )
 
