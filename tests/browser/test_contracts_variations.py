@@ -71,11 +71,14 @@ def test_a_commissioner_records_a_variation_and_reads_the_history(page, live_ser
     # No reason: the error, with the rest kept
     page.get_by_label("Which area will it stop serving?").select_option(label="Durham")
     fill_date(page, "last_day", last_day)
-    page.get_by_role("button", name="Record the variation").click()
+    page.get_by_role("button", name="Continue").click()
     check(page, axe, problems, "Remove an area")
     summary = page.locator(".govuk-error-summary")
     assert "Say why the contract is changing" in summary.inner_text()
     page.locator("#id_reason").fill("Durham moves to its own contract.")
+    page.get_by_role("button", name="Continue").click()
+    check(page, axe, problems, "Check the variation before you record it")
+    assert f"Durham served until {format_uk_date(last_day)}" in page.content()
     page.get_by_role("button", name="Record the variation").click()
     page.wait_for_url(f"**{base}/variations/1/")
     check(page, axe, problems, "Variation 1")
@@ -126,7 +129,7 @@ def test_every_kind_of_variation_form_passes_axe_with_and_without_errors(page, l
     for kind, title in KIND_TITLES.items():
         page.goto(f"/contracts/{contract.reference}/variations/new/{kind}/")
         check(page, axe, problems, str(title))
-        page.get_by_role("button", name="Record the variation").click()
+        page.get_by_role("button", name="Continue").click()
         check(page, axe, problems, str(title))
         if not page.locator(".govuk-error-summary").is_visible():
             problems.append(f"{kind}: no error summary after sending an empty form")

@@ -52,6 +52,7 @@ def rows(m) -> list:
             "terminated_on_month": str(day.month),
             "terminated_on_year": str(day.year),
             "reason": "The service is no longer needed",
+            "confirm": "yes",
         }
 
     api_terminate = {"kind": "terminate", "terminated_on": today.isoformat(), "reason": "No longer needed"}
@@ -173,6 +174,14 @@ def rows(m) -> list:
             m.only(com, allowed=m.redirect(lambda w: f"/contracts/{w.contract.reference}/variations/2/")),
             variant="valid",
             data=terminate(today),
+        ),
+        Row(
+            "contracts:variation-new-kind",
+            "POST",
+            url("contracts:variation-new-kind", reference=ref("contract"), kind="terminate"),
+            m.only(com),
+            variant="valid, to check",
+            data={key: value for key, value in terminate(today).items() if key != "confirm"},
         ),
         Row(
             "contracts:variation-new-kind",

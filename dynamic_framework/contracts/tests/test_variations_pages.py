@@ -21,6 +21,7 @@ from dynamic_framework.contracts.tests.variations_helpers import (  # noqa: F401
     other_commissioner,
 )
 from dynamic_framework.contracts.views.variations import contract_page_context
+from dynamic_framework.core.models import AuditEvent, Notification
 from dynamic_framework.geography.models import PccArea
 from dynamic_framework.organisations.tests.factories import ProviderFactory
 
@@ -69,7 +70,15 @@ def test_extend_through_the_page_then_the_confirmation(signed_in, contract, lead
     option = contract.extension_options.get(position=1)
     page = signed_in.get(new_url(contract, "extend"))
     assert "Option 1: 12 months" in page.content.decode()
-    response = signed_in.post(new_url(contract, "extend"), {"option": str(option.pk), "reason": "Good results"})
+    answers = {"option": str(option.pk), "reason": "Good results"}
+    check = signed_in.post(new_url(contract, "extend"), answers).content.decode()
+    assert "Check the variation before you record it" in check and "Extension option 1 (12 months) taken up" in check
+    assert not Variation.objects.exists() and contract.extension_options.get(position=1).exercised_at is None
+    assert not AuditEvent.objects.filter(action__startswith="contracts.variation").exists()
+    assert not Notification.objects.exists()  # the check page is a trial, rolled back: no one is told
+    again = signed_in.post(new_url(contract, "extend"), {**answers, "change": "yes"}).content.decode()
+    assert "Which option are you taking up?" in again and "Good results" in again
+    response = signed_in.post(new_url(contract, "extend"), {**answers, "confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"] == f"/contracts/{contract.reference}/variations/1/"
     confirmation = signed_in.get(response["Location"]).content.decode()
@@ -133,7 +142,7 @@ def test_each_kind_through_its_page(signed_in, contract):
         ("terminate", {**day("terminated_on", today + timedelta(days=5))}),
     ]
     for number, (kind, data) in enumerate(posts, start=1):
-        response = signed_in.post(new_url(contract, kind), {**data, "reason": f"Reason {number}"})
+        response = signed_in.post(new_url(contract, kind), {**data, "reason": f"Reason {number}", "confirm": "yes"})
         assert response.status_code == 302, (kind, response.content.decode()[:3000])
         assert Variation.objects.get(contract=contract, number=number).kind == kind
     contract.refresh_from_db()
@@ -285,7 +294,10 @@ def test_the_as_at_page_has_a_fixed_number_of_queries(client, contract, commissi
 def test_the_termination_reason_is_public_on_the_as_at_page(client, signed_in, contract):
     assert "published with the contract" in signed_in.get(new_url(contract, "terminate")).content.decode()
     today = timezone.localdate()
-    signed_in.post(new_url(contract, "terminate"), {**day("terminated_on", today), "reason": "The charity closed."})
+    signed_in.post(
+        new_url(contract, "terminate"),
+        {**day("terminated_on", today), "reason": "The charity closed.", "confirm": "yes"},
+    )
     client.logout()
     page = client.get(f"/contracts/{contract.reference}/as-at/", {"date": today.isoformat()}).content.decode()
     assert "The charity closed." in page and "Terminated" in page

@@ -8,7 +8,8 @@
                                                       the confirmation
 - /contracts/<reference>/variations/new/             commissioners of the contract (contracts.vary_contract): what is
                                                       changing (radios)
-- /contracts/<reference>/variations/new/<kind>/      the form for that kind of variation
+- /contracts/<reference>/variations/new/<kind>/      the form for that kind of variation, then a check page showing
+                                                      what will change before it is recorded
 - /contracts/<reference>/as-at/?date=YYYY-MM-DD      the contract as it stood on a day (public), with a date form
 
 Signed out on a commissioners' page: sign in; anyone else: 403; an unknown reference or number: 404. Every write goes
@@ -22,6 +23,7 @@ from datetime import date
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -182,33 +184,65 @@ def choose_kind(request, contract):
     return render(request, "contracts/variations/choose.html", context)
 
 
+class _DryRun(Exception):
+    """Rolls back a variation made only to show what it would change."""
+
+
+def _preview(kind, *, actor, contract, kwargs) -> dict:
+    """What recording the variation would change, by making it in a transaction that is rolled back (nothing is
+    saved, and no one is told). Raises the service's ValidationError."""
+    preview = {}
+    try:
+        with transaction.atomic():
+            variation = SERVICES[kind](actor=actor, contract=contract, **kwargs)
+            preview = {"changes": variations.describe_changes(variation), "effective_on": variation.effective_on}
+            raise _DryRun
+    except _DryRun:
+        pass
+    return preview
+
+
+CHECKED = "confirm"  # the check page's button: record it
+CHANGE = "change"  # the check page's other button: back to the form with the answers
+
+
 @require_http_methods(["GET", "POST"])
 @varies_contract
 def new_variation(request, contract, kind):
+    """The kind's form; a valid form shows the check page (what will change, from a rolled-back trial of the
+    service), whose button records the variation and goes to its confirmation."""
     if kind not in Variation.Kind.values:
         raise Http404("No such kind of variation")
     kind = Variation.Kind(kind)
     form_class = FORMS[kind]
-    form = form_class(request.POST if request.method == "POST" else None, contract=contract)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, contract=contract)
+    context = _base_context(request, contract)
+    context.update({"form": form, "kind": kind, "title": KIND_TITLES[kind], "hint": KIND_HINTS[kind]})
+    if posted and CHANGE not in request.POST and form.is_valid():
+        kwargs = form.service_kwargs()
         try:
-            variation = SERVICES[kind](actor=request.user, contract=contract, **form.service_kwargs())
+            if CHECKED in request.POST:
+                variation = SERVICES[kind](actor=request.user, contract=contract, **kwargs)
+                request.session[_RECORDED] = [contract.pk, variation.number]
+                return redirect("contracts:variation", reference=contract.reference, number=variation.number)
+            preview = _preview(kind, actor=request.user, contract=contract, kwargs=kwargs)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            request.session[_RECORDED] = [contract.pk, variation.number]
-            return redirect("contracts:variation", reference=contract.reference, number=variation.number)
-    context = _base_context(request, contract)
+            answers = [
+                (key, value)
+                for key in request.POST
+                if key not in ("csrfmiddlewaretoken", CHECKED, CHANGE)
+                for value in request.POST.getlist(key)
+            ]
+            context.update({"preview": preview, "answers": answers, "reason": form.cleaned_data["reason"]})
+            return render(request, "contracts/variations/check.html", context)
     context.update(
         {
-            "form": form,
-            "kind": kind,
-            "title": KIND_TITLES[kind],
-            "hint": KIND_HINTS[kind],
             "date_fields": form.DATE_FIELDS,
             "other_fields": [name for name in form.fields if name not in form.DATE_FIELDS and name != "reason"],
             "no_options": kind == Variation.Kind.EXTEND and not form.fields["option"].choices,
-            "last_allowed": variations.last_allowed_end(contract),
         }
     )
     return render(request, "contracts/variations/form.html", context)
