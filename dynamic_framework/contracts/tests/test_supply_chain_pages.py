@@ -469,3 +469,11 @@ def test_your_account_links_to_the_supply_chain_pages(client, sc):
     assert "/your-subcontracts/" in client.get("/account/").content.decode()
     client.force_login(sc.commissioner)
     assert "/supply-chain-payments/" in client.get("/account/").content.decode()
+
+
+def test_the_lead_has_links_to_change_each_member(client, sc):
+    client.force_login(sc.lead_user)
+    text = client.get(chain_url(sc)).content.decode()
+    assert f"{kind_url(sc, 'remove')}?member={sc.material.pk}" in text
+    page = client.get(f"{kind_url(sc, 'remove')}?member={sc.material.pk}").content.decode()
+    assert f'value="{sc.material.pk}" checked' in page
