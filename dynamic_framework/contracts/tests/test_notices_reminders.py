@@ -97,3 +97,18 @@ def test_the_command_and_the_task(w):
     assert result.return_value == 1
     with pytest.raises(Exception, match="not a date"):
         call_command("send_notice_reminders", "--today", "soon")
+
+
+def test_the_console_script_lists_the_command_and_passes_it_through(w, capsys):
+    from dynamic_framework import cli
+
+    assert "dynamic-framework send-notice-reminders [--today YYYY-MM-DD]" in cli.__doc__
+    with travel(uk(2026, 3, 7, 9)):  # a Saturday: nothing is sent
+        assert cli.main(["send-notice-reminders"]) == 0
+    assert "0 reminders sent" in capsys.readouterr().out
+
+
+def test_the_command_can_queue_the_task(w):
+    out = StringIO()
+    call_command("send_notice_reminders", "--background", stdout=out)
+    assert "Notice reminders queued" in out.getvalue()
