@@ -221,6 +221,11 @@ class ProviderSummarySerializer(serializers.Serializer):
         description="Every member, current and past. Commissioners for the contract's region and the lead provider "
         "see every member's terms and payment figures; a subcontractor its own. Others 403.",
         tags=TAGS,
+        parameters=[
+            OpenApiParameter(
+                "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="The contract's reference."
+            )
+        ],
         responses={200: MemberSerializer(many=True)},
     )
 )
