@@ -95,6 +95,17 @@ def _not_terminated(contract: Contract) -> None:
         )
 
 
+def _start(actor, contract: Contract, reason) -> tuple[Contract, str]:
+    """What every variation but a termination checks first, inside its transaction: the contract locked, the actor
+    one of its commissioners, a reason given, and the contract not terminated. Returns the locked contract and the
+    cleaned reason."""
+    locked = _lock(contract)
+    _require_commissioner(actor, locked)
+    reason = _reason(reason)
+    _not_terminated(locked)
+    return locked, reason
+
+
 def _within_contract(contract: Contract, day: date, field_name: str, *, until: date | None = None) -> None:
     """`day` on or after the start date and on or before the end date (or `until`)."""
     last = until or contract.end_date
@@ -296,10 +307,7 @@ def extend(*, actor, contract, option, reason, exercised_on=None, effective_on=N
     `exercised_on` (today unless recording one taken up earlier), which must be on or before its exercise_by date
     and while the contract is running; the change takes effect then too unless `effective_on` says otherwise."""
     with transaction.atomic():
-        locked = _lock(contract)
-        _require_commissioner(actor, locked)
-        reason = _reason(reason)
-        _not_terminated(locked)
+        locked, reason = _start(actor, contract, reason)
         if not isinstance(option, ExtensionOption):
             raise ValidationError({"option": _("Choose which extension option to take up")})
         option = ExtensionOption.objects.select_for_update(of=("self",)).filter(pk=option.pk, contract=locked).first()
@@ -383,10 +391,7 @@ def change_value(
     """Change the value (and, if given, the expected number of people) of one financial year (2026 is 2026-27). A
     year the contract has no value for yet is added, if the contract runs in it."""
     with transaction.atomic():
-        locked = _lock(contract)
-        _require_commissioner(actor, locked)
-        reason = _reason(reason)
-        _not_terminated(locked)
+        locked, reason = _start(actor, contract, reason)
         errors = {}
         if not isinstance(financial_year, int) or isinstance(financial_year, bool):
             errors["financial_year"] = _("Enter the financial year as the year it starts, like 2026 for 2026-27")
@@ -452,10 +457,7 @@ def change_end_date(*, actor, contract, end_date, reason, effective_on) -> Varia
     """Move the end date (earlier, or later up to the last allowed date: the original end date plus every extension
     option's months). To take up an extension option, use extend()."""
     with transaction.atomic():
-        locked = _lock(contract)
-        _require_commissioner(actor, locked)
-        reason = _reason(reason)
-        _not_terminated(locked)
+        locked, reason = _start(actor, contract, reason)
         end_date = _require_date(end_date, "end_date", _("the new end date"))
         effective_on = _require_date(effective_on, "effective_on", _("the date the change takes effect"))
         if locked.start_date and end_date < locked.start_date:
@@ -543,10 +545,7 @@ def _pcc_area(value, field_name: str):
 def add_area(*, actor, contract, pcc_area, effective_on, reason) -> Variation:
     """The contract serves another PCC area of its region from `effective_on`."""
     with transaction.atomic():
-        locked = _lock(contract)
-        _require_commissioner(actor, locked)
-        reason = _reason(reason)
-        _not_terminated(locked)
+        locked, reason = _start(actor, contract, reason)
         area = _pcc_area(pcc_area, "pcc_area")
         effective_on = _require_date(effective_on, "effective_on", _("the first day the area is served"))
         if area.region_id != locked.region_id:
@@ -586,10 +585,7 @@ def add_area(*, actor, contract, pcc_area, effective_on, reason) -> Variation:
 def remove_area(*, actor, contract, pcc_area, last_day, reason) -> Variation:
     """The contract stops serving a PCC area after `last_day` (e.g. "Cumbria until June 2023")."""
     with transaction.atomic():
-        locked = _lock(contract)
-        _require_commissioner(actor, locked)
-        reason = _reason(reason)
-        _not_terminated(locked)
+        locked, reason = _start(actor, contract, reason)
         area = _pcc_area(pcc_area, "pcc_area")
         last_day = _require_date(last_day, "last_day", _("the last day the area is served"))
         _ensure_areas(locked)
@@ -644,10 +640,7 @@ def novate(*, actor, contract, new_lead_provider, effective_on, reason) -> Varia
     from dynamic_framework.organisations.models import Organisation
 
     with transaction.atomic():
-        locked = _lock(contract)
-        _require_commissioner(actor, locked)
-        reason = _reason(reason)
-        _not_terminated(locked)
+        locked, reason = _start(actor, contract, reason)
         if not isinstance(new_lead_provider, Organisation):
             raise ValidationError({"new_lead_provider": _("Choose the organisation taking the contract over")})
         if new_lead_provider.kind != Organisation.Kind.PROVIDER:
