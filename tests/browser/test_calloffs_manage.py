@@ -6,18 +6,9 @@ import re
 
 import pytest
 
+from tests.browser.steps import sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    from dynamic_framework.accounts.tests.factories import PASSWORD
-
-    page.context.clear_cookies()
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def check(page, axe, problems: list, heading: str):

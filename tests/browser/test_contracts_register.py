@@ -6,31 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from tests.browser.steps import check, sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    from dynamic_framework.accounts.tests.factories import PASSWORD
-
-    page.context.clear_cookies()
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
-
-
-def check(page, axe, problems: list, heading: str):
-    page.wait_for_load_state("load")
-    h1 = page.locator("h1")
-    if h1.count() != 1 or heading not in h1.inner_text():
-        problems.append(f"{page.url}: h1 {h1.all_inner_texts()!r}, expected {heading!r}")
-    if not re.search(r" – GOV\.UK$", page.title()):
-        problems.append(f"{page.url}: title {page.title()!r}")
-    try:
-        axe(page)
-    except AssertionError as error:
-        problems.append(str(error))
 
 
 @pytest.fixture
