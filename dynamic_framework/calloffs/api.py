@@ -28,6 +28,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
+from dynamic_framework.core.api import EARLIEST_YEAR, LATEST_YEAR, PlainDateField, refuse_unknown, refused
+
 # Opportunities (public, read-only) ------------------------------------------------------------------------------
 
 
@@ -1178,29 +1180,12 @@ import rest_framework.permissions as rf_permissions  # noqa: E402
 import rest_framework.response as rf_response  # noqa: E402
 import rest_framework.status as rf_status  # noqa: E402
 from django.http import Http404 as DjangoHttp404  # noqa: E402
-from django.utils.dateparse import parse_date, parse_datetime  # noqa: E402
+from django.utils.dateparse import parse_datetime  # noqa: E402
 
 from dynamic_framework.core.permissions import HasRulesPermission  # noqa: E402
 
 CALL_OFF_TAGS = ["Call-offs (commissioners)"]
 QUESTION_TAGS = ["Call-off questions"]
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
-
-
-def _refused(exc: django_exceptions.ValidationError) -> ValidationError:
-    """A service's ValidationError as a 400: field errors, or {"detail": [...]} for messages naming no field."""
-    if hasattr(exc, "error_dict"):
-        return ValidationError({field: list(messages) for field, messages in exc.message_dict.items()})
-    return ValidationError(list(exc.messages))  # core.api.exception_handler answers {"detail": [...]}
-
-
-def _refuse_unknown(data, allowed) -> None:
-    """400 for a body that is not a JSON object, or names fields this route does not take (nothing is ignored)."""
-    if not isinstance(data, dict):
-        raise ValidationError(["Send a JSON object"])
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError({key: ["This route does not take this field"] for key in unknown})
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -1229,28 +1214,6 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def to_representation(self, value):
         return _utc(value)
-
-
-class PlainDateField(serializers.DateField):
-    """YYYY-MM-DD, from 2000 to 2100."""
-
-    default_error_messages = {
-        "invalid": "Enter a date as YYYY-MM-DD, like 2026-06-01",
-        "range": f"Enter a date from {EARLIEST_YEAR} to {LATEST_YEAR}",
-    }
-
-    def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid")
-        try:
-            parsed = parse_date(value.strip())
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            self.fail("invalid")
-        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-            self.fail("range")
-        return parsed
 
 
 # Requests -----------------------------------------------------------------------------------------------------------
@@ -1785,7 +1748,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
 
     @staticmethod
     def _valid(serializer_class, data, *, partial=False, allowed=None):
-        _refuse_unknown(data, allowed if allowed is not None else serializer_class().fields)
+        refuse_unknown(data, allowed if allowed is not None else serializer_class().fields)
         incoming = serializer_class(data=data, partial=partial)
         incoming.is_valid(raise_exception=True)
         return dict(incoming.validated_data)
@@ -1826,7 +1789,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             call_off = services.create_call_off(actor=request.user, region=region, **values)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._detail(call_off, rf_status.HTTP_201_CREATED)
 
     def partial_update(self, request, reference=None):
@@ -1839,7 +1802,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             services.update_call_off(actor=request.user, call_off=call_off, **values)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._detail(call_off)
 
     # Lots -------------------------------------------------------------------------------------------------------
@@ -1880,7 +1843,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
                 years=[dict(y) for y in values["years"]],
             )
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return rf_response.Response(_lot_json(lot), status=rf_status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -1912,7 +1875,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
             values = self._valid(LotYearsRequest, request.data)
             services.update_lot_years(actor=request.user, lot=the_lot, years=[dict(y) for y in values["years"]])
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return rf_response.Response(_lot_json(self._lot(call_off, the_lot.pk)))
 
     # Quality questions ------------------------------------------------------------------------------------------
@@ -1934,7 +1897,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             question = services.add_quality_question(actor=request.user, call_off=call_off, **values)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return rf_response.Response(_quality_question_json(question), status=rf_status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -1980,7 +1943,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
                 weight=values.get("weight", found.weight),
             )
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return rf_response.Response(_quality_question_json(changed))
 
     # Approval, publication and after ----------------------------------------------------------------------------
@@ -1990,7 +1953,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             service(actor=request.user, call_off=call_off, **kwargs)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._detail(call_off)
 
     def _reason(self, request) -> str:
@@ -2051,7 +2014,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             services.amend_call_off(actor=request.user, call_off=call_off, lot_years=lot_years, **values)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._detail(call_off)
 
     @_action_schema("Cancel a call-off", "With the reason, which is published and sent to bidders.", ReasonRequest)
@@ -2087,7 +2050,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             new = services.copy_call_off(actor=request.user, call_off=call_off)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._detail(new, rf_status.HTTP_201_CREATED)
 
     # Providers' questions (never who asked) ---------------------------------------------------------------------
@@ -2141,7 +2104,7 @@ class CallOffViewSet(rf_mixins.ListModelMixin, rf_mixins.RetrieveModelMixin, vie
         try:
             services.answer_question(actor=request.user, question=found, **values)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         found = ClarificationQuestion.objects.only(*COMMISSIONER_QUESTION_FIELDS).get(pk=found.pk)
         return rf_response.Response(CommissionerQuestionSerializer(found).data)
 
@@ -2214,7 +2177,7 @@ class CallOffQuestionViewSet(
         from . import services
         from .models import CallOff
 
-        _refuse_unknown(request.data, AskRequest().fields)
+        refuse_unknown(request.data, AskRequest().fields)
         incoming = AskRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -2240,7 +2203,7 @@ class CallOffQuestionViewSet(
                 actor=request.user, call_off=call_off, organisation=organisations[0], question=data["question"]
             )
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         asked = self.get_queryset().get(pk=asked.pk)
         return rf_response.Response(ProviderQuestionSerializer(asked).data, status=rf_status.HTTP_201_CREATED)
 

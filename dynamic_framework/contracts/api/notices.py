@@ -27,25 +27,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
+from dynamic_framework.core.api import refuse_unknown, refused
+
 TAGS = ["Notices"]
 
 
 def _utc(moment) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment is not None else None
-
-
-def _refused(exc: django_exceptions.ValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError({name: list(messages) for name, messages in exc.message_dict.items()})
-    return ValidationError(list(exc.messages))
-
-
-def _refuse_unknown(data, allowed) -> None:
-    if not isinstance(data, dict):
-        raise ValidationError(["Send a JSON object"])
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError({key: ["This route does not take this field"] for key in unknown})
 
 
 # Notices ----------
@@ -178,7 +166,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise rf_exceptions.NotAuthenticated()
         if not request.user.has_perm("contracts.send_notice"):
             raise rf_exceptions.PermissionDenied("Only commissioners send notices.")
-        _refuse_unknown(request.data, SendNoticeRequest().fields)
+        refuse_unknown(request.data, SendNoticeRequest().fields)
         incoming = SendNoticeRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
@@ -190,7 +178,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         try:
             notice = send_notice(actor=request.user, contracts=[found[r] for r in references], **data)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         notice = self.get_queryset().get(pk=notice.pk)
         return Response(NoticeSerializer(notice, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -305,7 +293,7 @@ class NoticeDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         try:
             acknowledge(actor=request.user, delivery=delivery)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return Response(DeliverySerializer(self._states([self.get_queryset().get(pk=delivery.pk)])[0]).data)
 
     @extend_schema(
@@ -323,13 +311,13 @@ class NoticeDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         delivery = self.get_object()
         if not request.user.has_perm("contracts.forward_notice", delivery):
             raise rf_exceptions.PermissionDenied("Only the lead provider passes a notice on to its supply chain.")
-        _refuse_unknown(request.data, ForwardRequest().fields)
+        refuse_unknown(request.data, ForwardRequest().fields)
         incoming = ForwardRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             forward_notice(actor=request.user, delivery=delivery, note=incoming.validated_data.get("note", ""))
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         fresh = self.get_queryset().get(pk=delivery.pk)
         return Response(DeliverySerializer(self._states([fresh])[0]).data, status=status.HTTP_201_CREATED)
 

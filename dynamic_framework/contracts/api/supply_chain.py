@@ -30,6 +30,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from dynamic_framework.accounts.rules import commissioner_region_ids, member_organisation_ids
+from dynamic_framework.core.api import refuse_unknown, refused
 
 from .. import supply_chain as services
 from ..models import Contract, SubcontractorPayment, SupplyChainChange, SupplyChainMember
@@ -40,20 +41,6 @@ TAGS = ["Supply chains"]
 class SignedIn(BasePermission):
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated)
-
-
-def _refused(exc: django_exceptions.ValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError({field: list(messages) for field, messages in exc.message_dict.items()})
-    return ValidationError(list(exc.messages))
-
-
-def _refuse_unknown(data, allowed) -> None:
-    if not isinstance(data, dict):
-        raise ValidationError(["Send a JSON object"])
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError({key: ["This route does not take this field"] for key in unknown})
 
 
 def _visible_q(user, prefix: str) -> Q:
@@ -294,7 +281,7 @@ class SupplyChainChangeViewSet(
     def create(self, request):
         from dynamic_framework.organisations.models import Organisation
 
-        _refuse_unknown(request.data, ProposeRequest().fields)
+        refuse_unknown(request.data, ProposeRequest().fields)
         incoming = ProposeRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -325,7 +312,7 @@ class SupplyChainChangeViewSet(
                 reason=data["reason"],
             )
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return Response(ChangeSerializer(self.get_queryset().get(pk=change.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -340,13 +327,13 @@ class SupplyChainChangeViewSet(
         change = self.get_object()
         if not request.user.has_perm("contracts.decide_supply_chain_change", change.contract):
             raise PermissionDenied("Only commissioners for the contract's region decide supply chain changes.")
-        _refuse_unknown(request.data, DecideRequest().fields)
+        refuse_unknown(request.data, DecideRequest().fields)
         incoming = DecideRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             services.decide_change(actor=request.user, change=change, **incoming.validated_data)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return Response(ChangeSerializer(self.get_queryset().get(pk=change.pk)).data)
 
     @extend_schema(
@@ -363,7 +350,7 @@ class SupplyChainChangeViewSet(
         try:
             services.withdraw_change(actor=request.user, change=change)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return Response(ChangeSerializer(self.get_queryset().get(pk=change.pk)).data)
 
 
@@ -423,7 +410,7 @@ class SubcontractorPaymentViewSet(
         return Response(PaymentSerializer(self.get_queryset().get(pk=pk)).data, status=code)
 
     def create(self, request):
-        _refuse_unknown(request.data, PaymentRequest().fields)
+        refuse_unknown(request.data, PaymentRequest().fields)
         incoming = PaymentRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
@@ -435,7 +422,7 @@ class SubcontractorPaymentViewSet(
         try:
             payment = services.record_payment(actor=request.user, member=member, **data)
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._one(payment.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -449,13 +436,13 @@ class SubcontractorPaymentViewSet(
         payment = self.get_object()
         if not request.user.has_perm("contracts.record_subcontractor_payment", payment.member.contract):
             raise PermissionDenied("Only the lead provider's people record payments to its subcontractors.")
-        _refuse_unknown(request.data, MarkPaidRequest().fields)
+        refuse_unknown(request.data, MarkPaidRequest().fields)
         incoming = MarkPaidRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             services.mark_paid(actor=request.user, payment=payment, paid_on=incoming.validated_data["paid_on"])
         except django_exceptions.ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return self._one(payment.pk)
 
 

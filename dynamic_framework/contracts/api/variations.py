@@ -28,41 +28,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from dynamic_framework.core.api import PlainDateField, refused
+
 TAGS = ["Contract variations"]
 REFERENCE = OpenApiParameter(
     "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="The contract's reference"
 )
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError({field: list(messages) for field, messages in exc.message_dict.items()})
-    return ValidationError(list(exc.messages))
-
-
-class PlainDateField(serializers.DateField):
-    """YYYY-MM-DD, from 2000 to 2100."""
-
-    default_error_messages = {
-        "invalid": "Enter a date as YYYY-MM-DD, like 2026-06-01",
-        "range": f"Enter a date from {EARLIEST_YEAR} to {LATEST_YEAR}",
-    }
-
-    def to_internal_value(self, value):
-        from django.utils.dateparse import parse_date
-
-        if not isinstance(value, str):
-            self.fail("invalid")
-        try:
-            parsed = parse_date(value.strip())
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            self.fail("invalid")
-        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-            self.fail("range")
-        return parsed
 
 
 def _reason():
@@ -278,7 +249,7 @@ class ContractVariationViewSet(viewsets.GenericViewSet):
         try:
             variation = SERVICES[kind](actor=request.user, contract=contract, **values)
         except DjangoValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         data = VariationSerializer(variation, context=_context(request, contract, [variation])).data
         headers = {
             "Location": reverse(
