@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from dynamic_framework.contracts.notices import cascade_measure
+from dynamic_framework.core.downloads import bad_filters
 from dynamic_framework.core.pagination import page_links
 
 from . import charts, exports, selectors
@@ -171,15 +172,6 @@ def contracts(request):
     return render(request, "insights/contracts.html", context)
 
 
-def _bad_filters(form) -> HttpResponse:
-    lines = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
-    return HttpResponse(
-        _("Not downloaded: a filter is wrong.") + "\n" + "\n".join(lines),
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
-
-
 def _filename(analysis, name: str, ext: str) -> str:
     parts = [name, analysis.selection.round.slug]
     s = analysis.selection
@@ -191,14 +183,14 @@ def _filename(analysis, name: str, ext: str) -> str:
 def download_csv(request, table):
     form = _form(ContractsFilterForm, request)
     if form.errors:
-        return _bad_filters(form)
+        return bad_filters(form)
     analysis = _analysis(form)
     if analysis is None:
         raise Http404("No commissioning round has been loaded")
     if table == "contracts":
         chosen, rows = _contracts_for(form, analysis)
         if form.errors:
-            return _bad_filters(form)
+            return bad_filters(form)
         data = exports.contracts_table(rows, award_counts(analysis.contracts))
         name = f"contracts-{chosen.key}" if chosen else "contracts"
     else:
@@ -215,7 +207,7 @@ def download_csv(request, table):
 def download_json(request):
     form = _form(InsightsFilterForm, request)
     if form.errors:
-        return _bad_filters(form)
+        return bad_filters(form)
     analysis = _analysis(form)
     if analysis is None:
         raise Http404("No commissioning round has been loaded")

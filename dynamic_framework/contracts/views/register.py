@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from dynamic_framework.accounts.rules import commissioner_region_ids
 from dynamic_framework.categories.models import ServiceCategory
+from dynamic_framework.core.downloads import bad_filters
 from dynamic_framework.core.money import format_pence
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.permissions import permission_required
@@ -217,20 +218,11 @@ def csv_rows(contracts) -> list[list[str]]:
     return out
 
 
-def _bad_filters(form) -> HttpResponse:
-    lines = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    return HttpResponse(
-        _("Not downloaded: a filter is wrong.") + "\n" + "\n".join(lines),
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
-
-
 @require_safe
 def register_csv(request):
     form = _filter_form(request.GET)
     if form.errors:
-        return _bad_filters(form)
+        return bad_filters(form)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(csv_rows(selectors.register_contracts(form.filters())))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

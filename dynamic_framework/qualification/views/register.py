@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from dynamic_framework.accounts.rules import administered_organisation_ids, is_member_of_organisation
+from dynamic_framework.core.downloads import bad_filters
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.time import format_uk_date
 from dynamic_framework.geography.models import PccArea, Region
@@ -257,22 +258,13 @@ def csv_rows(organisations, filters, framework) -> list[list[str]]:
     return rows
 
 
-def _bad_filters(form) -> HttpResponse:
-    lines = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    return HttpResponse(
-        _("Not downloaded: a filter is wrong.") + "\n" + "\n".join(lines),
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
-
-
 @require_safe
 def register_csv(request):
     framework = _framework()
     lookups = Lookups.load()
     form = _filter_form(request.GET, framework, lookups)
     if form.errors:
-        return _bad_filters(form)
+        return bad_filters(form)
     filters = form.filters()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
