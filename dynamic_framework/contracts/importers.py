@@ -356,8 +356,14 @@ def import_awards_2021(
             raise ReferenceDataError(ROUNDS_FILE, 0, f"no round {ROUND_2021!r}")
         round_ = _upsert_round(round_item, report)
         existing = {c.reference: c for c in Contract.objects.filter(round=round_)}
-        # A varied contract's end date and areas are the variations' (the import keeps the original end date).
+        # A varied contract's end date and areas are the variations' (the import keeps the original end date), and
+        # a novated contract's lead provider is the novation's.
         varied = set(Variation.objects.filter(contract__round=round_).values_list("contract__reference", flat=True))
+        novated = set(
+            Variation.objects.filter(contract__round=round_, kind=Variation.Kind.NOVATE).values_list(
+                "contract__reference", flat=True
+            )
+        )
         for item in awards:
             row = item["row"]
             notes = row["notes"]
@@ -414,6 +420,8 @@ def import_awards_2021(
                 }
                 if ref in varied:
                     del fields["end_date"]
+                if ref in novated:
+                    del fields["lead_provider"]
                 contract = _upsert(Contract, {"reference": ref}, fields, report, "contracts", ref)
                 if _set_categories(contract, reference):
                     _note_category_change(report, "contracts", ref)
@@ -664,11 +672,12 @@ def _parse_hmpps(
                     f"({contract.reference})",
                 )
             matched.setdefault(contract.pk, line)
-            if lead is not None and lead.pk != contract.lead_provider_id:
+            # The award's lead provider, which a novation of the contract since does not change.
+            if lead is not None and lead.pk != contract.award.lead_provider_id:
                 problems.add(
                     line,
                     f"{ref}: prime provider {pname!r} ({lead.name}) is not the award's lead provider "
-                    f"({contract.lead_provider.name}, {contract.reference})",
+                    f"({contract.award.lead_provider.name}, {contract.reference})",
                 )
             direct = title.endswith(" DA")
             if direct != bool(contract.end_date_note):
@@ -720,11 +729,14 @@ def import_hmpps_contracts(
         award_contracts = {
             (c.lot_type, c.region_id, c.pcc_area_id, c.cohort): c
             for c in Contract.objects.filter(round=round_2021, award__isnull=False).select_related(
-                "lead_provider", "pcc_area", "region"
+                "lead_provider", "award__lead_provider", "pcc_area", "region"
             )
         }
         items = _parse_hmpps(path, reference, names, provider_names, rounds, award_contracts, report)
         round_objs = {}
+        novated = set(
+            Variation.objects.filter(kind=Variation.Kind.NOVATE).values_list("contract__reference", flat=True)
+        )
         for item in items:
             eligibility = {
                 "hmpps_reference": item["reference"],
@@ -768,7 +780,8 @@ def import_hmpps_contracts(
                         "region": item["region"],
                         "pcc_area": item["pcc_area"],
                         "cohort": item["cohort"],
-                        "lead_provider": item["lead"],
+                        # A novated contract's lead provider is the novation's.
+                        **({} if item["reference"] in novated else {"lead_provider": item["lead"]}),
                         "lead_provider_as_written": item["lead_as_written"],
                         "commissioner": reference.commissioners[item["region"].pk],
                         "notes": "No award value published.",

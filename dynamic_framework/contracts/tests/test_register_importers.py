@@ -74,3 +74,39 @@ def test_a_varied_contract_keeps_its_end_date_and_areas(imported):
     assert contract.end_date == date(2027, 3, 31) and contract.original_end_date == date(2026, 3, 31)
     assert contract.areas.get().removed_on == date(2026, 1, 31)
     assert report.updated == 0
+
+
+def _novate(contract, to):
+    from dynamic_framework.accounts.tests.factories import UserFactory
+    from dynamic_framework.contracts.models import Variation
+
+    old = contract.lead_provider_id
+    contract.lead_provider = to
+    contract.save()
+    Variation.objects.create(
+        contract=contract,
+        number=1,
+        kind="novate",
+        effective_on=date(2025, 4, 1),
+        reason="The provider's services moved to another charity",
+        changes={"lead_provider": {"from": old, "to": to.pk}},
+        recorded_by=UserFactory(),
+    )
+
+
+def test_a_novated_contract_keeps_its_new_lead_provider(imported):
+    """Re-importing (make demo runs the importers every time) does not undo a novation, and the HMPPS register's
+    prime is still checked against the award's lead provider, not the contract's new one."""
+    from dynamic_framework.organisations.tests.factories import ProviderFactory
+
+    awarded = Contract.objects.get(reference="2021-L10-cambridgeshire")
+    other = Contract.objects.filter(award__isnull=True).first()  # from the HMPPS register only
+    new_lead = ProviderFactory(name="Takes Over Charity")
+    _novate(awarded, new_lead)
+    _novate(other, new_lead)
+    _orgs, awards = importers.import_awards_2021()
+    _orgs, hmpps = importers.import_hmpps_contracts()
+    awarded.refresh_from_db()
+    other.refresh_from_db()
+    assert awarded.lead_provider == new_lead and other.lead_provider == new_lead
+    assert (awards.updated, hmpps.updated) == (0, 0)
