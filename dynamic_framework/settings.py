@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dynamic_framework.insights",
     "dynamic_framework.qualification",
     "dynamic_framework.calloffs",
+    "dynamic_framework.payments",
 ]
 
 MIDDLEWARE = [

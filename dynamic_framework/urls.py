@@ -21,6 +21,7 @@ from dynamic_framework.calloffs import api as calloffs_api  # noqa: E402
 from dynamic_framework.contracts import api as contracts_api  # noqa: E402
 from dynamic_framework.insights import api as insights_api  # noqa: E402
 from dynamic_framework.organisations import api as organisations_api  # noqa: E402
+from dynamic_framework.payments import api as payments_api  # noqa: E402
 from dynamic_framework.qualification import api as qualification_api  # noqa: E402
 
 organisations_api.register(router)
@@ -29,6 +30,7 @@ insights_api.register(router)
 qualification_api.register(router)
 calloffs_api.register(router)
 contracts_api.register_routes(router)
+payments_api.register_routes(router)
 
 urlpatterns = [
     path("", include("dynamic_framework.core.urls")),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("dynamic_framework.qualification.urls")),
     path("", include("dynamic_framework.calloffs.urls")),
     path("", include("dynamic_framework.contracts.urls")),
+    path("", include("dynamic_framework.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", core_api.api_docs, name="api-docs-page"),

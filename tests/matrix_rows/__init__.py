@@ -22,6 +22,9 @@ from . import (
     contracts_supply_chain,
     contracts_variations,
     manage,
+    payments_costs,
+    payments_simulator,
+    payments_statements,
     register,
 )
 
@@ -46,4 +49,7 @@ def rows_for(m) -> list:
         *contracts_variations.rows(m),
         *contracts_supply_chain.rows(m),
         *contracts_notices.rows(m),
+        *payments_statements.rows(m),
+        *payments_simulator.rows(m),
+        *payments_costs.rows(m),
     ]

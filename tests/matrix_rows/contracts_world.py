@@ -82,3 +82,10 @@ def build(world) -> None:
     for part in (contracts_register, contracts_variations, contracts_supply_chain, contracts_notices):
         if hasattr(part, "build"):
             part.build(world)
+
+    # Payments (issue 7): each part may add objects in a build(world) of its module.
+    from tests.matrix_rows import payments_costs, payments_simulator, payments_statements
+
+    for part in (payments_statements, payments_simulator, payments_costs):
+        if hasattr(part, "build"):
+            part.build(world)

@@ -1,0 +1,5 @@
+"""Payments API: costs."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Payments API: statements."""
+
+
+def register(router) -> None:
+    pass

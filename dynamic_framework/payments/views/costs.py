@@ -1,0 +1,3 @@
+"""Payments pages: costs (being built)."""
+
+urlpatterns = []

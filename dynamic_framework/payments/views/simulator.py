@@ -1,0 +1,3 @@
+"""Payments pages: simulator (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Payments pages: statements (being built)."""
+
+urlpatterns = []

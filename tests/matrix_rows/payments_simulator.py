@@ -1,0 +1,5 @@
+"""Permission matrix rows for payments: simulator."""
+
+
+def rows(m) -> list:
+    return []
