@@ -9,12 +9,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-# Costs part: a provider's full-cost-recovery check (see costs.py for the arithmetic, ADR 0018)
+from . import costs as cost_rules  # the costs part's limits and arithmetic
 
-#: The financial years a check may cover (2026 means 2026-27), and how many years one check may have.
-COST_CHECK_FIRST_YEAR = 2000
-COST_CHECK_LAST_YEAR = 2100
-COST_CHECK_MAX_YEARS = 10
+# Costs part: a provider's full-cost-recovery check (see costs.py for the arithmetic, ADR 0018)
 
 
 class CostCheck(models.Model):
@@ -87,7 +84,7 @@ class CostCheckYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cost_check", "financial_year"], name="cost_check_year_unique"),
             models.CheckConstraint(
-                condition=Q(financial_year__gte=COST_CHECK_FIRST_YEAR, financial_year__lte=COST_CHECK_LAST_YEAR),
+                condition=Q(financial_year__gte=cost_rules.FIRST_YEAR, financial_year__lte=cost_rules.LAST_YEAR),
                 name="cost_check_year_sensible",
             ),
             models.CheckConstraint(condition=Q(value_pence__gte=0), name="cost_check_year_value"),
@@ -113,6 +110,5 @@ class CostCheckYear(models.Model):
     def label(self) -> str:
         return f"{self.financial_year}-{(self.financial_year + 1) % 100:02d}"
 
-    @property
-    def total_cost_pence(self) -> int:
-        return self.staff_pence + self.premises_pence + self.overheads_pence + self.volunteers_pence + self.other_pence
+    def figures(self) -> "cost_rules.YearFigures":
+        return cost_rules.YearFigures(**{name: getattr(self, name) for name in cost_rules.YEAR_FIELDS})
