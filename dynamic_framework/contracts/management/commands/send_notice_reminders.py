@@ -6,18 +6,10 @@ was sent; overdue ones (past the 5 working days) say so. Each copy of a notice i
 and nothing is sent at weekends or on bank holidays, so running it more often than daily sends nothing twice.
 """
 
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from dynamic_framework.contracts import notices, tasks
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--today: {text!r} is not a date like 2026-03-31") from exc
+from dynamic_framework.core.commands import add_today_argument, today_from
 
 
 class Command(BaseCommand):
@@ -27,15 +19,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--today", default="", help="Act as if today were this date (YYYY-MM-DD), for testing. Default: today."
-        )
+        add_today_argument(parser)
         parser.add_argument(
             "--background", action="store_true", help="Queue the reminders as a background task instead."
         )
 
     def handle(self, *args, **options):
-        today = _day(options["today"]) if options["today"] else None
+        today = today_from(options)
         if options["background"]:
             tasks.send_notice_reminders.enqueue(today=today.isoformat() if today else "")
             self.stdout.write("Notice reminders queued")

@@ -3,18 +3,10 @@ their details. Run it once a day (from cron or a scheduler): each provider whose
 30 days, or overdue, is emailed once for each due date, so running it more often sends nothing twice.
 """
 
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from dynamic_framework.core.commands import add_today_argument, today_from
 from dynamic_framework.qualification import services
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--today: {text!r} is not a date like 2026-03-31") from exc
 
 
 class Command(BaseCommand):
@@ -24,12 +16,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--today", default="", help="Act as if today were this date (YYYY-MM-DD), for testing. Default: today."
-        )
+        add_today_argument(parser)
 
     def handle(self, *args, **options):
-        today = _day(options["today"]) if options["today"] else None
+        today = today_from(options)
         sent = services.send_confirmation_reminders(actor="system", today=today)
         for organisation, due_on in sent:
             self.stdout.write(f"Reminded {organisation.name} ({organisation.slug}): confirmation due by {due_on}")
