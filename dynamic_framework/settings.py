@@ -100,6 +100,7 @@ OUR_APPS = [
     "insights",
     "qualification",
     "calloffs",
+    "payments",  # issue 7: its Jinja2 templates (payments/templates/payments/...)
 ]
 TEMPLATES = [
     {
