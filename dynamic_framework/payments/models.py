@@ -199,6 +199,9 @@ class ContractOutcomeFee(models.Model):
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="contract_outcome_fee_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.outcome} in {self.terms}"
+
 
 class SubcontractPaymentTerms(models.Model):
     """How the lead provider pays one supply chain member (one set per member). Outcome fees (payment by results)
@@ -248,6 +251,9 @@ class SubcontractOutcomeFee(models.Model):
             models.UniqueConstraint(fields=["terms", "outcome"], name="subcontract_outcome_fee_once"),
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="subcontract_outcome_fee_positive"),
         ]
+
+    def __str__(self):
+        return f"{self.outcome} in {self.terms}"
 
 
 class PaymentStatement(models.Model):
@@ -367,6 +373,9 @@ class DeliveryFigures(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"Figures for {self.statement}"
+
 
 class DeliveryOutcome(models.Model):
     figures = models.ForeignKey(DeliveryFigures, on_delete=models.CASCADE, related_name="outcomes")
@@ -376,6 +385,9 @@ class DeliveryOutcome(models.Model):
     class Meta:
         ordering = ["figures", "outcome__description"]
         constraints = [models.UniqueConstraint(fields=["figures", "outcome"], name="delivery_outcome_once")]
+
+    def __str__(self):
+        return f"{self.count} × {self.outcome}"
 
 
 class StatementLine(models.Model):

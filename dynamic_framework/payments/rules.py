@@ -22,3 +22,26 @@ rules.add_perm("payments.view_cost_check", is_cost_check_member)
 rules.add_perm("payments.change_cost_check", is_cost_check_member)
 rules.add_perm("payments.share_cost_check", is_cost_check_member)
 rules.add_perm("payments.view_shared_costs", _accounts.is_commissioner | _accounts.is_framework_manager)
+
+
+# Statements part -------------------------------------------------------------------------------------------------
+# Payment terms and statements are for the contract's commissioners (its region) and its lead provider's people. A
+# supply chain member sees only its own subcontract terms and its own statement lines, never another member's. The
+# commissioner sets the contract's terms and approves or returns statements; the lead provider sets its
+# subcontracts' terms, enters the month's figures and records the payments it makes against the lines.
+
+from dynamic_framework.contracts import rules as _contracts  # noqa: E402
+
+_sees_contract_payments = _contracts.is_commissioner_for_contract | _contracts.is_lead_provider_member
+_lead_provider_person = _contracts.is_lead_provider_member & _contracts.is_provider_member
+
+rules.add_perm("payments.view_payment_terms", _sees_contract_payments)
+rules.add_perm("payments.set_contract_terms", _contracts.is_commissioner_for_contract)
+rules.add_perm("payments.set_subcontract_terms", _lead_provider_person)
+rules.add_perm("payments.view_subcontract_terms", _sees_contract_payments | _contracts.is_the_member_organisation)
+rules.add_perm("payments.view_statements", _sees_contract_payments)
+rules.add_perm("payments.view_statement", _sees_contract_payments | _contracts.is_supply_chain_member)
+rules.add_perm("payments.enter_statement", _lead_provider_person)
+rules.add_perm("payments.decide_statement", _contracts.is_commissioner_for_contract)
+rules.add_perm("payments.record_statement_payment", _lead_provider_person)
+rules.add_perm("payments.view_own_statement_lines", _contracts.is_provider_member)

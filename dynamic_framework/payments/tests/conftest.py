@@ -2,3 +2,6 @@
 
 # Costs part
 from .costs_fixtures import cw  # noqa: F401
+
+# Statements part
+from .statements_fixtures import st  # noqa: E402, F401
