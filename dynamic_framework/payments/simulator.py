@@ -168,8 +168,8 @@ class SetupError(ValueError):
 
 # Which field an engine refusal is about (the engine's messages are plain English: shown as they are).
 LEAD_ENGINE_FIELDS = [
-    ("fixed share", "fixed_share_bp"),
     ("results fee", "fee_pence"),
+    ("fixed share", "fixed_share_bp"),
     ("fee per person", "fee_pence"),
     ("fee for at least one outcome", "fee_pence"),
     ("fee for outcome", "fee_pence"),
@@ -276,16 +276,48 @@ def _check_results(errors, prefix: str, results: YearResults) -> None:
         _check_whole(errors, f"{prefix}.results.{year}", getattr(results, year), largest=MAX_RESULTS, what=what)
 
 
+def tidy(setup: Setup) -> Setup:
+    """The set-up without what does not apply to the terms chosen (a fee for a fixed fee, a share for a protected
+    fee...): the page keeps every field whatever the choice, so what does not apply is left out, not refused."""
+    lead = setup.lead
+    fixed = lead.mechanism in (LeadMechanism.FIXED_FEE, LeadMechanism.GRANT, LeadMechanism.HYBRID)
+    results = lead.mechanism in (LeadMechanism.PAYMENT_BY_RESULTS, LeadMechanism.HYBRID)
+    lead = replace(
+        lead,
+        yearly_value_pence=lead.yearly_value_pence if fixed else 0,
+        fixed_share_bp=lead.fixed_share_bp if lead.mechanism == LeadMechanism.HYBRID else 0,
+        fee_pence=lead.fee_pence if results else 0,
+        target=lead.target if results else None,
+    )
+    members = []
+    for member in setup.members:
+        pbr = member.terms == MemberTerms.PAYMENT_BY_RESULTS
+        members.append(
+            replace(
+                member,
+                share_bp=member.share_bp if member.terms == MemberTerms.PASS_THROUGH else 0,
+                protected_fee_pence=member.protected_fee_pence
+                if member.terms == MemberTerms.PROTECTED_FIXED_FEE
+                else 0,
+                fee_pence=member.fee_pence if pbr else 0,
+                target=member.target if pbr else None,
+                conditional_on_prime=bool(member.conditional_on_prime) if pbr else False,
+            )
+        )
+    return replace(setup, lead=lead, members=tuple(members))
+
+
 def build(setup: Setup) -> Scenario:
     """Check the set-up and turn it into the engine's terms. Raises SetupError with every problem found."""
     errors: dict[str, list[str]] = {}
+    if len(setup.members) > MAX_SUBCONTRACTORS:
+        raise SetupError({"subcontractors": [f"Enter no more than {MAX_SUBCONTRACTORS} subcontractors"]})
+    setup = tidy(setup)
     try:
         measure = Measure(setup.result_kind)
     except ValueError:
         errors["result_kind"] = ["Choose what counts as a result: people who start, people who complete or outcomes"]
         measure = Measure.OUTCOMES
-    if len(setup.members) > MAX_SUBCONTRACTORS:
-        raise SetupError({"subcontractors": [f"Enter no more than {MAX_SUBCONTRACTORS} subcontractors"]})
 
     lead = setup.lead
     _check_whole(
@@ -318,45 +350,42 @@ def build(setup: Setup) -> Scenario:
         _check_whole(errors, f"{prefix}.fee_pence", member.fee_pence, largest=MAX_PENCE, what="the fee", money=True)
         _check_whole(errors, f"{prefix}.target", member.target, largest=MAX_RESULTS, what="the target")
         _check_results(errors, prefix, member.results)
+    if lead.mechanism not in set(LeadMechanism):
+        errors["lead_provider.mechanism"] = ["Choose how the contract pays the lead provider"]
+    for index, member in enumerate(setup.members):
+        if member.terms not in set(MemberTerms):
+            errors[f"subcontractors.{index}.terms"] = ["Choose how the lead provider pays this subcontractor"]
     if errors:
         raise SetupError(errors)
 
     terms = None
     fixed_pence = 0
+    mechanism = LeadMechanism(lead.mechanism)
+    fixed = mechanism in (LeadMechanism.FIXED_FEE, LeadMechanism.GRANT, LeadMechanism.HYBRID)
+    if fixed and not lead.yearly_value_pence:
+        errors["lead_provider.yearly_value_pence"] = ["Enter the contract's yearly value"]
+    has_results = mechanism in (LeadMechanism.PAYMENT_BY_RESULTS, LeadMechanism.HYBRID)
     try:
-        mechanism = LeadMechanism(lead.mechanism)
-    except ValueError:
-        errors["lead_provider.mechanism"] = ["Choose how the contract pays the lead provider"]
-    else:
-        fixed = mechanism in (LeadMechanism.FIXED_FEE, LeadMechanism.GRANT, LeadMechanism.HYBRID)
-        if fixed and not lead.yearly_value_pence:
-            errors["lead_provider.yearly_value_pence"] = ["Enter the contract's yearly value"]
-        has_results = mechanism in (LeadMechanism.PAYMENT_BY_RESULTS, LeadMechanism.HYBRID)
-        try:
-            if mechanism == LeadMechanism.FIXED_FEE:
-                terms = ContractTerms(mechanism=Mechanism.FIXED_FEE)
-            elif mechanism == LeadMechanism.GRANT:
-                terms = ContractTerms(mechanism=Mechanism.GRANT)
-            else:
-                terms = ContractTerms(
-                    mechanism=Mechanism.HYBRID if mechanism == LeadMechanism.HYBRID else ENGINE_MECHANISM[measure],
-                    rates=_rates(measure, lead.fee_pence),
-                    fixed_share_bp=lead.fixed_share_bp if mechanism == LeadMechanism.HYBRID else 0,
-                    target=Target(measure, lead.target) if has_results and lead.target is not None else None,
-                )
-            fixed_pence = terms.fixed_yearly_pence(lead.yearly_value_pence)
-        except EngineError as exc:
-            path = "lead_provider." + _engine_field(str(exc), LEAD_ENGINE_FIELDS, "mechanism")
-            errors.setdefault(path, []).append(str(exc))
+        if mechanism == LeadMechanism.FIXED_FEE:
+            terms = ContractTerms(mechanism=Mechanism.FIXED_FEE)
+        elif mechanism == LeadMechanism.GRANT:
+            terms = ContractTerms(mechanism=Mechanism.GRANT)
+        else:
+            terms = ContractTerms(
+                mechanism=Mechanism.HYBRID if mechanism == LeadMechanism.HYBRID else ENGINE_MECHANISM[measure],
+                rates=_rates(measure, lead.fee_pence),
+                fixed_share_bp=lead.fixed_share_bp if mechanism == LeadMechanism.HYBRID else 0,
+                target=Target(measure, lead.target) if has_results and lead.target is not None else None,
+            )
+        fixed_pence = terms.fixed_yearly_pence(lead.yearly_value_pence)
+    except EngineError as exc:
+        path = "lead_provider." + _engine_field(str(exc), LEAD_ENGINE_FIELDS, "mechanism")
+        errors.setdefault(path, []).append(str(exc))
 
     subcontracts = []
     for index, member in enumerate(setup.members):
         prefix = f"subcontractors.{index}"
-        try:
-            kind = MemberTerms(member.terms)
-        except ValueError:
-            errors[f"{prefix}.terms"] = ["Choose how the lead provider pays this subcontractor"]
-            continue
+        kind = MemberTerms(member.terms)
         try:
             if kind == MemberTerms.PASS_THROUGH:
                 sub = Subcontract(
@@ -661,3 +690,126 @@ def year_table(years_: list[Year]) -> list[tuple[str, tuple[int, ...]]]:
         rows.append((f"{member.name} is paid", tuple(y.members[index].paid_pence for y in years_)))
     rows.append(("Lead provider keeps", tuple(y.prime_keeps_pence for y in years_)))
     return rows
+
+
+# JSON (the API's answer) ---------------------------------------------------------------------------------------
+
+
+def as_json(scenario: Scenario) -> dict:
+    """The combinations and the years as JSON: money integer pence; null for a target there is not."""
+    return {
+        "result_kind": scenario.measure.value,
+        "combinations": [
+            {
+                "subcontractor": member.index + 1,
+                "name": member.name,
+                "terms": member.terms,
+                "conditional_on_prime": scenario.setup.members[member.index].conditional_on_prime,
+                "rows": [
+                    {
+                        "lead_provider_reaches_target": row.prime_reaches,
+                        "subcontractor_reaches_target": row.member_reaches,
+                        "lead_provider_paid_pence": row.prime_received_pence,
+                        "subcontractor_paid_pence": row.member_paid_pence,
+                        "lead_provider_keeps_pence": row.prime_keeps_pence,
+                        "reason": row.reason,
+                    }
+                    for row in member.rows
+                ],
+                "other_terms": [
+                    {"terms": a.label, "explanation": a.explanation, "subcontractor_paid_pence": list(a.paid_pence)}
+                    for a in member.alternatives
+                ],
+            }
+            for member in combinations(scenario)
+        ],
+        "years": [
+            {
+                "year": year.key,
+                "label": year.label,
+                "lead_provider": {
+                    "results": year.prime_results,
+                    "worked_out": year.prime_worked_out,
+                    "reached_target": year.prime_reached_target,
+                    "received_pence": year.prime_received_pence,
+                    "keeps_pence": year.prime_keeps_pence,
+                },
+                "subcontractors": [
+                    {
+                        "name": m.name,
+                        "results": m.results,
+                        "worked_out": m.worked_out,
+                        "reached_target": m.reached_target,
+                        "paid_pence": m.paid_pence,
+                        "reason": m.reason,
+                    }
+                    for m in year.members
+                ],
+            }
+            for year in years(scenario)
+        ],
+    }
+
+
+def setup_from_json(data: dict) -> Setup:
+    """A Setup from the API's checked JSON (field names as in SetupError's paths)."""
+
+    def results(value) -> YearResults:
+        value = value or {}
+        return YearResults(expected=value.get("expected") or 0, good=value.get("good"), bad=value.get("bad"))
+
+    lead = data["lead_provider"]
+    return Setup(
+        result_kind=data["result_kind"],
+        lead=LeadSetup(
+            mechanism=lead["mechanism"],
+            yearly_value_pence=lead.get("yearly_value_pence") or 0,
+            fixed_share_bp=lead.get("fixed_share_bp") or 0,
+            fee_pence=lead.get("fee_pence") or 0,
+            target=lead.get("target"),
+            results=results(lead.get("results")),
+        ),
+        members=tuple(
+            MemberSetup(
+                terms=m["terms"],
+                name=m.get("name") or "",
+                share_bp=m.get("share_bp") or 0,
+                protected_fee_pence=m.get("protected_fee_pence") or 0,
+                fee_pence=m.get("fee_pence") or 0,
+                target=m.get("target"),
+                conditional_on_prime=bool(m.get("conditional_on_prime")),
+                results=results(m.get("results")),
+            )
+            for m in data.get("subcontractors") or ()
+        ),
+    )
+
+
+def example_json() -> dict:
+    """The Transforming Rehabilitation example as the API's request."""
+    setup = transforming_rehabilitation_example()
+
+    def results(r: YearResults) -> dict:
+        return {"expected": r.expected, "good": r.good, "bad": r.bad}
+
+    lead = setup.lead
+    return {
+        "result_kind": setup.result_kind.value,
+        "lead_provider": {
+            "mechanism": lead.mechanism.value,
+            "fee_pence": lead.fee_pence,
+            "target": lead.target,
+            "results": results(lead.results),
+        },
+        "subcontractors": [
+            {
+                "name": m.name,
+                "terms": m.terms.value,
+                "fee_pence": m.fee_pence,
+                "target": m.target,
+                "conditional_on_prime": m.conditional_on_prime,
+                "results": results(m.results),
+            }
+            for m in setup.members
+        ],
+    }
