@@ -109,3 +109,19 @@ def test_the_aggregate_refuses_bad_parameters(cw, params, key):
     client.force_authenticate(cw.commissioner)
     response = client.get(SHARED, params)
     assert response.status_code == 400 and key in response.json()
+
+
+def test_the_schema_has_no_warnings_for_the_cost_check(db):
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "post" in schema["paths"][CHECK] and "get" in schema["paths"][SHARED]
+    mine = [
+        message
+        for message in [*GENERATOR_STATS._warn_cache, *GENERATOR_STATS._error_cache]
+        if any(name in message for name in ("api.costs", "CostCheck", "SharedCosts", "CostYear", "Aggregate"))
+    ]
+    assert not mine, mine
