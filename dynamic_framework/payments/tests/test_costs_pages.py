@@ -210,3 +210,19 @@ def test_providers_and_signed_out_people_do_not_see_the_aggregate(client, cw):
     assert client.get(url).status_code == 403
     client.force_login(cw.manager)
     assert client.get(url).status_code == 200
+
+
+def test_the_check_and_the_aggregate_are_linked_from_where_they_are_needed(client, cw):
+    start_here = f"{CHECK}?lot={cw.lot.pk}"
+    assert start_here in client.get(reverse("calloffs:opportunity", args=[cw.call_off.reference])).content.decode()
+    aggregate = reverse("payments:shared-costs") + f"?call_off={cw.call_off.reference}"
+    client.force_login(cw.commissioner)
+    assert aggregate in client.get(reverse("calloffs:lots", args=[cw.call_off.reference])).content.decode()
+    draft = cw.calloffs.draft()  # a lot's values are changed while the call-off is a draft
+    draft_lot = draft.lots.get()
+    lot_page = reverse("calloffs:lot", args=[draft.reference, draft_lot.pk])
+    wanted = reverse("payments:shared-costs") + f"?call_off={draft.reference}#lot-{draft_lot.pk}"
+    assert wanted in client.get(lot_page).content.decode()
+    assert reverse("payments:shared-costs") in client.get(reverse("accounts:your-account")).content.decode()
+    client.force_login(cw.staff)
+    assert reverse("payments:cost-checks") in client.get(reverse("accounts:your-account")).content.decode()
