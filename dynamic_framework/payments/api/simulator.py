@@ -21,7 +21,8 @@ from ..simulator import MAX_NAME, MAX_PENCE, MAX_RESULTS, MAX_SUBCONTRACTORS, Se
 TAGS = ["Payments"]
 
 
-def _whole(what: str, largest: int, *, null: bool = False, help_text: str = "") -> serializers.IntegerField:
+def _whole(what: str, largest: int, *, null: bool = False, help_text: str = "", money: bool = False):
+    limit = f"£{largest // 100:,}" if money else f"{largest:,}"
     return serializers.IntegerField(
         min_value=0,
         max_value=largest,
@@ -30,25 +31,17 @@ def _whole(what: str, largest: int, *, null: bool = False, help_text: str = "") 
         default=None if null else 0,
         help_text=help_text,
         error_messages={
-            "invalid": f"Enter {what} as a whole number",
-            "min_value": f"Enter {what} as 0 or more",
-            "max_value": f"Enter {what} of no more than {largest:,}",
-            "max_string_length": f"Enter {what} of no more than {largest:,}",
+            "invalid": f"Enter {what} in pence, as a whole number" if money else f"Enter {what} as a whole number",
+            "min_value": f"Enter {what} as 0 pence or more" if money else f"Enter {what} as 0 or more",
+            "max_value": f"Enter {what} of no more than {limit}",
+            "max_string_length": f"Enter {what} of no more than {limit}",
             "null": f"Enter {what} as a whole number",
         },
     )
 
 
 def _pence(what: str, help_text: str) -> serializers.IntegerField:
-    field = _whole(what, MAX_PENCE, help_text=help_text)
-    field.error_messages.update(
-        {
-            "invalid": f"Enter {what} in pence, as a whole number",
-            "min_value": f"Enter {what} as 0 pence or more",
-            "max_value": f"Enter {what} of no more than £{MAX_PENCE // 100:,}",
-        }
-    )
-    return field
+    return _whole(what, MAX_PENCE, help_text=help_text, money=True)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -63,7 +56,7 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class YearResultsSerializer(StrictSerializer):
+class SimulatorYearResultsSerializer(StrictSerializer):
     expected = _whole("the expected year's results", MAX_RESULTS, help_text="Results in an expected year.")
     good = _whole(
         "the good year's results", MAX_RESULTS, null=True, help_text="Null or left out: the expected year plus 25%."
@@ -79,7 +72,7 @@ def _choice(choices, message: str, help_text: str) -> serializers.ChoiceField:
     )
 
 
-class LeadProviderSerializer(StrictSerializer):
+class SimulatorLeadProviderSerializer(StrictSerializer):
     mechanism = _choice(
         simulator.LeadMechanism,
         "Choose how the contract pays the lead provider: fixed_fee, grant, payment_by_results or hybrid",
@@ -94,10 +87,10 @@ class LeadProviderSerializer(StrictSerializer):
         null=True,
         help_text="Payment by results and hybrid: the results of the whole supply chain needed to be paid. Null: none.",
     )
-    results = YearResultsSerializer(required=False, help_text="The lead provider's own results.")
+    results = SimulatorYearResultsSerializer(required=False, help_text="The lead provider's own results.")
 
 
-class SubcontractorSerializer(StrictSerializer):
+class SimulatorSubcontractorSerializer(StrictSerializer):
     name = serializers.CharField(
         max_length=MAX_NAME,
         required=False,
@@ -119,19 +112,19 @@ class SubcontractorSerializer(StrictSerializer):
     conditional_on_prime = serializers.BooleanField(
         required=False, default=False, help_text=simulator.CONDITIONAL_TEXT + " Payment by results only."
     )
-    results = YearResultsSerializer(required=False, help_text="Its own results.")
+    results = SimulatorYearResultsSerializer(required=False, help_text="Its own results.")
 
 
-class SetupSerializer(StrictSerializer):
+class SimulatorSetupSerializer(StrictSerializer):
     result_kind = _choice(
         simulator.ResultKind,
         "Choose what counts as a result: started, completed or outcomes",
         "What counts as a result (every fee is per result, every target counts results): started (people who "
         "start), completed (people who complete) or outcomes (outcomes achieved).",
     )
-    lead_provider = LeadProviderSerializer()
+    lead_provider = SimulatorLeadProviderSerializer()
     subcontractors = serializers.ListField(
-        child=SubcontractorSerializer(),
+        child=SimulatorSubcontractorSerializer(),
         required=False,
         default=list,
         max_length=MAX_SUBCONTRACTORS,
@@ -186,7 +179,7 @@ class SimulatorViewSet(viewsets.ViewSet):
         "the request (negative or non-numeric amounts, shares over 100% alone or added up, more than 5 "
         "subcontractors, a fee missing for terms that need one).",
         tags=TAGS,
-        request=SetupSerializer,
+        request=SimulatorSetupSerializer,
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 400: OpenApiResponse(OpenApiTypes.OBJECT)},
         examples=[
             OpenApiExample(
@@ -215,7 +208,7 @@ class SimulatorViewSet(viewsets.ViewSet):
         ],
     )
     def create(self, request):
-        serializer = SetupSerializer(data=request.data)
+        serializer = SimulatorSetupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             scenario = simulator.build(simulator.setup_from_json(serializer.validated_data))
