@@ -211,4 +211,8 @@ def load_demo_data(report=None, report_call_offs=None) -> dict:
         from .demo_contracts_notices import load_notices_demo
 
         load_notices_demo(users=users)
+        # Full-cost-recovery checks (issue 7, costs part), after the call-offs: see demo_payments_costs.py.
+        from .demo_payments_costs import load_costs_demo
+
+        load_costs_demo(organisations=organisations, users=users)
     return created
