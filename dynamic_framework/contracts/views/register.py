@@ -45,6 +45,7 @@ PARTIAL_MODULES = (
     "dynamic_framework.contracts.views.variations",
     "dynamic_framework.contracts.views.supply_chain",
     "dynamic_framework.contracts.views.notices",
+    "dynamic_framework.payments.views.statements",  # payments (issue 7, statements part): terms and statements
 )
 
 
