@@ -226,3 +226,7 @@ def test_the_check_and_the_aggregate_are_linked_from_where_they_are_needed(clien
     assert reverse("payments:shared-costs") in client.get(reverse("accounts:your-account")).content.decode()
     client.force_login(cw.staff)
     assert reverse("payments:cost-checks") in client.get(reverse("accounts:your-account")).content.decode()
+
+
+def test_the_home_page_links_to_the_check(client, db):
+    assert CHECK in client.get(reverse("core:start")).content.decode()
