@@ -36,7 +36,7 @@ def years_chart(chart_id: str, title: str, description: str, labels, rows) -> Ma
     ]
     y = 0
     for column, year in enumerate(labels):
-        out.append(f'<text x="0" y="{y + 22}" font-weight="bold">{escape(year)}</text>')
+        out.append(f'<text x="{_pct(zero)}" dx="8" y="{y + 22}" font-weight="bold">{escape(year)}</text>')
         y += GROUP_TITLE
         for label, per_year in rows:
             value = Fraction(per_year[column])

@@ -187,3 +187,12 @@ def test_odd_query_strings_never_give_a_500(client, query):
 
 def test_the_page_is_linked_from_the_home_page(client):
     assert 'href="/who-gets-paid/"' in client.get("/").content.decode()
+
+
+def test_the_contract_pages_supply_chain_part_links_to_the_simulator(client):
+    from dynamic_framework.contracts.tests.supply_chain_fixtures import build
+
+    sc = build()
+    client.force_login(sc.lead_user)
+    html = client.get(f"/contracts/{sc.contract.reference}/").content.decode()
+    assert "Supply chain terms and payments" in html and 'href="/who-gets-paid/"' in html
