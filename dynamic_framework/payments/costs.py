@@ -228,7 +228,8 @@ class AggregateYear:
     financial_year: int
     label: str
     checks: int
-    shortfalls: int
+    shortfalls: int  # for the contracted people
+    shortfalls_expected: int  # supporting everyone the organisation expects
     ramp_ups: int
 
 
@@ -272,6 +273,7 @@ def aggregate(results, *, minimum: int = 3) -> Aggregate:
                 label=year_label(fy),
                 checks=len(rows),
                 shortfalls=sum(1 for r in rows if r.shortfall),
+                shortfalls_expected=sum(1 for r in rows if r.shortfall_expected),
                 ramp_ups=sum(1 for r in rows if r.ramp_up),
             )
             for fy, rows in sorted(by_year.items())

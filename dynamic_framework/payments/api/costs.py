@@ -150,6 +150,9 @@ class AggregateYearSerializer(serializers.Serializer):
     label = serializers.CharField()
     checks = serializers.IntegerField()
     shortfalls = serializers.IntegerField(help_text="Checks finding a shortfall for the contracted people.")
+    shortfalls_expected = serializers.IntegerField(
+        help_text="Checks finding a shortfall when supporting everyone they expect (value below total costs)."
+    )
     ramp_ups = serializers.IntegerField(help_text="Checks expecting more people than contracted.")
 
 

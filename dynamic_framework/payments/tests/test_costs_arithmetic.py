@@ -123,6 +123,7 @@ def test_aggregate_median_range_and_shortfalls_per_year():
     assert result.median_cost_per_person_pence == 800_00
     assert result.highest_cost_per_person_pence == 850_00
     assert [(y.label, y.checks, y.shortfalls) for y in result.years] == [("2026-27", 3, 2), ("2027-28", 3, 0)]
+    assert [y.shortfalls_expected for y in result.years] == [2, 0]  # contracted = expected here: the same
 
 
 people = st.integers(min_value=1, max_value=100_000)

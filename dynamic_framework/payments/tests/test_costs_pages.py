@@ -50,6 +50,8 @@ def test_anyone_can_check_without_signing_in(client, cw):
     html = page.content.decode()
     assert page.status_code == 200
     assert "Ramp-up year" in html and "Shortfall £40,000.00" in html
+    assert "your costs are more than the value by £20,000.00" in html  # 40,000 short, then 20,000 over
+    assert "2026-27, everyone you expect: shortfall £40,000" in html  # the chart
     assert "rounded down to the penny" in html  # the rounding rule is on the page
     assert 'role="img"' in html and 'id="results-table"' in html  # the chart, and its table
     assert "Sign in" in html and "Save this check" not in html

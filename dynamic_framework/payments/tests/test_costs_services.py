@@ -126,6 +126,7 @@ def test_the_aggregate_with_three_organisations(cw, django_assert_max_num_querie
     assert result.median_cost_per_person_pence == 1_200_00
     assert (result.lowest_cost_per_person_pence, result.highest_cost_per_person_pence) == (1_000_00, 1_600_00)
     assert [(y.label, y.shortfalls, y.ramp_ups) for y in result.years] == [("2026-27", 2, 3), ("2027-28", 1, 0)]
+    assert [y.shortfalls_expected for y in result.years] == [3, 1]  # the 40 extra people in 2026-27 are unpaid
     assert services.shared_aggregate(lot=cw.lot).organisations == 3
 
 

@@ -95,8 +95,12 @@ def results_context(result: costs.CheckResult, chart_id: str = "surplus") -> dic
         "result": result,
         "chart": surplus_chart(
             chart_id,
-            _("Surplus or shortfall each year, for the contracted people"),
-            _("A bar for each financial year: to the right of the line a surplus, to the left a shortfall."),
+            _("Surplus or shortfall each year"),
+            _(
+                "Two bars for each financial year: for the contracted people, and for everyone you expect to "
+                "support. To the right of the middle line a surplus, to the left a shortfall. The table below has "
+                "the same figures."
+            ),
             result,
         ),
         "rounding_rules": costs.ROUNDING_RULES,
