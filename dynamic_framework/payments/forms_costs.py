@@ -248,12 +248,14 @@ class SaveForm(forms.Form):
         queryset=ServiceCategory.objects.none(),
         required=False,
         empty_label=_("Choose a category"),
+        error_messages={"invalid_choice": _("Choose a service category from the list")},
     )
     region = forms.ModelChoiceField(
         label=_("Probation region (needed to share it)"),
         queryset=Region.objects.none(),
         required=False,
         empty_label=_("Choose a region"),
+        error_messages={"invalid_choice": _("Choose a probation region from the list")},
     )
     share = forms.BooleanField(
         label=_("Share this check anonymously with commissioners"),

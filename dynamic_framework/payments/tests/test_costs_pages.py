@@ -232,3 +232,25 @@ def test_the_check_and_the_aggregate_are_linked_from_where_they_are_needed(clien
 
 def test_the_home_page_links_to_the_check(client, db):
     assert CHECK in client.get(reverse("core:start")).content.decode()
+
+
+def test_the_aggregate_page_has_a_fixed_number_of_queries(client, cw, django_assert_max_num_queries):
+    for i in range(3):
+        save(cw, i, share=True)
+    client.force_login(cw.commissioner)
+    url = reverse("payments:shared-costs")
+    params = {"call_off": cw.call_off.reference}
+    client.get(url, params)
+    with django_assert_max_num_queries(16):
+        assert client.get(url, params).status_code == 200
+    for i in range(3):
+        save(cw, i, share=True)  # more checks from the same organisations: no more queries
+    with django_assert_max_num_queries(16):
+        assert "£1,000.00" in client.get(url, params).content.decode()
+
+
+def test_a_bad_category_is_refused_in_plain_english(client, cw):
+    client.force_login(cw.admins[0])
+    data = post_data(action="save", title="Mine", organisation=str(cw.orgs[0].pk), category="999999")
+    assert "Choose a service category from the list" in client.post(CHECK, data).content.decode()
+    assert not CostCheck.objects.exists()
