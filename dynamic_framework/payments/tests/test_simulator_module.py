@@ -261,3 +261,98 @@ def test_several_subcontractors_each_have_their_rows_against_the_lead_provider()
     json = simulator.as_json(scenario)
     assert [len(c["rows"]) for c in json["combinations"]] == [4, 4, 2]
     assert json["years"][0]["subcontractors"][2]["name"] == "Mentors"
+
+
+# Any set-up: refused with field errors, or everything adds up -----------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+amounts = st.one_of(st.integers(-5, 10**7), st.sampled_from([0, simulator.MAX_PENCE, simulator.MAX_PENCE + 1]))
+shares = st.integers(-1, 10_001)
+counts = st.integers(-1, 300)
+maybe_counts = st.none() | counts
+year_results = st.builds(YearResults, expected=counts, good=maybe_counts, bad=maybe_counts)
+members = st.builds(
+    MemberSetup,
+    terms=st.sampled_from([*MemberTerms, "maybe"]),
+    name=st.text(max_size=90),
+    share_bp=shares,
+    protected_fee_pence=amounts,
+    fee_pence=amounts,
+    target=maybe_counts,
+    conditional_on_prime=st.booleans(),
+    results=year_results,
+)
+set_ups = st.builds(
+    Setup,
+    result_kind=st.sampled_from(["started", "completed", "outcomes", "hugs"]),
+    lead=st.builds(
+        LeadSetup,
+        mechanism=st.sampled_from([*LeadMechanism, "barter"]),
+        yearly_value_pence=amounts,
+        fixed_share_bp=shares,
+        fee_pence=amounts,
+        target=maybe_counts,
+        results=year_results,
+    ),
+    members=st.lists(members, max_size=6).map(tuple),
+)
+
+
+plausible_members = st.builds(
+    MemberSetup,
+    terms=st.sampled_from(list(MemberTerms)),
+    share_bp=st.integers(1, 3_000),
+    protected_fee_pence=st.integers(1, 10**7),
+    fee_pence=st.integers(1, 10**6),
+    target=st.none() | st.integers(0, 100),
+    conditional_on_prime=st.booleans(),
+    results=st.builds(YearResults, expected=st.integers(0, 200), good=st.none() | st.integers(0, 300)),
+)
+plausible_set_ups = st.builds(
+    Setup,
+    result_kind=st.sampled_from(["started", "completed", "outcomes"]),
+    lead=st.builds(
+        LeadSetup,
+        mechanism=st.sampled_from(list(LeadMechanism)),
+        yearly_value_pence=st.integers(1, 10**9),
+        fixed_share_bp=st.integers(1, 9_999),
+        fee_pence=st.integers(1, 10**6),
+        target=st.none() | st.integers(0, 300),
+        results=st.builds(YearResults, expected=st.integers(0, 200)),
+    ),
+    members=st.lists(plausible_members, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(setup=set_ups)
+def test_any_set_up_is_refused_with_field_errors_or_adds_up(setup):
+    check_set_up(setup)
+
+
+@settings(max_examples=100, deadline=None)
+@given(setup=plausible_set_ups)
+def test_plausible_set_ups_add_up(setup):
+    assert check_set_up(setup)
+
+
+def check_set_up(setup) -> bool:
+    """True when the set-up was accepted and everything added up."""
+    try:
+        scenario = simulator.build(setup)
+    except SetupError as exc:
+        assert exc.errors and all(isinstance(m, str) and m for ms in exc.errors.values() for m in ms)
+        return False
+    for year in simulator.years(scenario):
+        assert year.supply_chain_pence + year.prime_keeps_pence == year.prime_received_pence
+        assert all(m.paid_pence >= 0 for m in year.members)
+    for member in simulator.combinations(scenario):
+        assert len(member.rows) in (1, 2, 4)
+        for row in member.rows:
+            assert row.member_paid_pence >= 0
+            if row.prime_reaches is False and scenario.subcontracts[member.index].conditional_on_prime:
+                assert row.member_paid_pence == 0  # the Transforming Rehabilitation rule
+    assert simulator.as_json(scenario)["years"][0]["year"] == "expected"
+    return True

@@ -196,3 +196,10 @@ def test_the_contract_pages_supply_chain_part_links_to_the_simulator(client):
     client.force_login(sc.lead_user)
     html = client.get(f"/contracts/{sc.contract.reference}/").content.decode()
     assert "Supply chain terms and payments" in html and 'href="/who-gets-paid/"' in html
+
+
+def test_the_page_reads_nothing_from_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get(URL).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(URL + "?" + urlencode(protected_set_up())).status_code == 200
