@@ -1120,7 +1120,7 @@ def record_line_payment(
     *,
     actor,
     line: StatementLine,
-    paid_on: date | None,
+    paid_on: date | None = None,
     invoiced_on: date | None = None,
     invoice_reference: str = "",
 ):
