@@ -112,6 +112,20 @@ def rows(m) -> list:
             data={"years": [dict(YEARS[0])]},
         ),
         m.Row("api:cost-check-list", "POST", m.url("api:cost-check-list"), m.api_public(400), variant="empty", data={}),
+        m.Row("api:cost-checks-list", "GET", m.url("api:cost-checks-list"), m.api_only(members)),
+        m.Row(
+            "api:cost-checks-detail",
+            "GET",
+            m.url("api:cost-checks-detail", pk=m.attr("cost_check.pk")),
+            m.api_only(members),
+        ),
+        m.Row(
+            "api:cost-checks-detail",
+            "GET",
+            m.url("api:cost-checks-detail", pk=m.attr("other_cost_check.pk")),
+            m.api_only(members, allowed=404),
+            variant="another organisation's",
+        ),
         m.Row("api:shared-cost-checks-list", "GET", aggregate, m.api_only([com, fm])),
         m.Row(
             "api:shared-cost-checks-list",

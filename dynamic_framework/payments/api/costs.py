@@ -2,6 +2,8 @@
 
 - POST /api/v1/cost-check/           anyone, no sign-in: send the figures for up to 10 financial years, get the check
                                      year by year and in total. Nothing is saved.
+- GET  /api/v1/cost-checks/          provider members: their organisations' saved checks (read-only, 50 a page; one by
+                                     id with its results). Another organisation's check answers 404.
 - GET  /api/v1/shared-cost-checks/   commissioners and framework managers: the anonymous aggregate of the checks
                                      providers chose to share, for ?category=<slug>&region=<code>, or ?lot=<id> (a
                                      call-off lot). No figures unless at least 3 organisations shared.
@@ -13,8 +15,8 @@ not take are refused, not ignored.
 
 from django.core import exceptions as django_exceptions
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
@@ -213,7 +215,59 @@ class SharedCostsViewSet(viewsets.ViewSet):
         return Response(AggregateSerializer(services.shared_aggregate(category=category, region=region)).data)
 
 
+class SavedCheckPermission(BasePermission):
+    message = "Only provider organisations' administrators and staff have saved cost checks."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("payments.save_cost_check"))
+
+
+class SavedCheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.SerializerMethodField(help_text="Slug and name.")
+    lot = serializers.SerializerMethodField(help_text="The call-off's reference, the lot's id, position and name.")
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    shared = serializers.BooleanField(source="is_shared", help_text="Shared anonymously with commissioners.")
+    shared_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    result = serializers.SerializerMethodField()
+
+    def get_organisation(self, check) -> dict:
+        return {"slug": check.organisation.slug, "name": check.organisation.name}
+
+    def get_lot(self, check) -> dict | None:
+        if check.lot is None:
+            return None
+        lot = check.lot
+        return {"call_off": lot.call_off.reference, "id": lot.pk, "position": lot.position, "name": lot.name}
+
+    @extend_schema_field(CostCheckResultSerializer)
+    def get_result(self, check) -> dict:
+        return CostCheckResultSerializer(services.result_of(check)).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your organisations' saved cost checks",
+        description="Provider administrators and staff: the checks saved by their organisations, last changed "
+        "first, each with its results. Save, change and share them on the pages.",
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(summary="One saved cost check", tags=TAGS),
+)
+class SavedCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [SavedCheckPermission]
+    serializer_class = SavedCheckSerializer
+
+    def get_queryset(self):
+        return services.checks_for(self.request.user)
+
+
 def register(router) -> None:
     """Add these routes to the API router."""
     router.register("cost-check", CostCheckViewSet, basename="cost-check")
+    router.register("cost-checks", SavedCheckViewSet, basename="cost-checks")
     router.register("shared-cost-checks", SharedCostsViewSet, basename="shared-cost-checks")

@@ -122,6 +122,24 @@ def test_the_schema_has_no_warnings_for_the_cost_check(db):
     mine = [
         message
         for message in [*GENERATOR_STATS._warn_cache, *GENERATOR_STATS._error_cache]
-        if any(name in message for name in ("api.costs", "CostCheck", "SharedCosts", "CostYear", "Aggregate"))
+        if any(
+            name in message for name in ("api.costs", "CostCheck", "SavedCheck", "SharedCosts", "CostYear", "Aggregate")
+        )
     ]
     assert not mine, mine
+
+
+def test_members_read_their_saved_checks(cw, django_assert_max_num_queries):
+    mine = services.save_check(actor=cw.staff, organisation=cw.orgs[0], title="Ours", lot=cw.lot, years=years())
+    theirs = services.save_check(actor=cw.admins[1], organisation=cw.orgs[1], title="Theirs", years=years())
+    client = APIClient()
+    client.force_authenticate(cw.admins[0])
+    with django_assert_max_num_queries(8):
+        body = client.get("/api/v1/cost-checks/").json()
+    assert [c["title"] for c in body["results"]] == ["Ours"]
+    one = client.get(f"/api/v1/cost-checks/{mine.pk}/").json()
+    assert one["lot"]["call_off"] == cw.call_off.reference and one["category"] == cw.category.slug
+    assert one["result"]["ramp_up_years"] == ["2026-27"] and one["shared"] is False
+    assert client.get(f"/api/v1/cost-checks/{theirs.pk}/").status_code == 404
+    client.force_authenticate(cw.commissioner)
+    assert client.get("/api/v1/cost-checks/").status_code == 403
