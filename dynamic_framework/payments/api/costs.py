@@ -227,8 +227,8 @@ class SavedCheckSerializer(serializers.Serializer):
     title = serializers.CharField()
     organisation = serializers.SerializerMethodField(help_text="Slug and name.")
     lot = serializers.SerializerMethodField(help_text="The call-off's reference, the lot's id, position and name.")
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    category = serializers.SerializerMethodField(help_text="The service category's slug, or null.")
+    region = serializers.SerializerMethodField(help_text="The probation region's code, or null.")
     shared = serializers.BooleanField(source="is_shared", help_text="Shared anonymously with commissioners.")
     shared_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -237,6 +237,12 @@ class SavedCheckSerializer(serializers.Serializer):
 
     def get_organisation(self, check) -> dict:
         return {"slug": check.organisation.slug, "name": check.organisation.name}
+
+    def get_category(self, check) -> str | None:
+        return check.category.slug if check.category else None
+
+    def get_region(self, check) -> str | None:
+        return check.region.code if check.region else None
 
     def get_lot(self, check) -> dict | None:
         if check.lot is None:
