@@ -2,6 +2,10 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+# The most any amount can be: far above any contract, far below what a database's 64-bit integer holds, so a typing
+# slip (or 1e999999) is a clear message rather than an overflow.
+MAX_POUNDS = Decimal(100_000_000_000)
+
 
 class MoneyError(ValueError):
     pass
@@ -22,6 +26,8 @@ def parse_pounds(text: str) -> int:
         raise MoneyError("Enter an amount in pounds, like 1500 or 1,500.50")
     if amount < 0:
         raise MoneyError("Amount must be £0 or more")
+    if amount >= MAX_POUNDS:
+        raise MoneyError("Amount must be less than £100,000,000,000")
     if amount.as_tuple().exponent < -2:
         raise MoneyError("Amount must be in pounds and pence, with no more than 2 decimal places")
     return int(amount * 100)

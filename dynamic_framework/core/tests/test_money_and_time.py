@@ -16,10 +16,16 @@ def test_parse_pounds(text, pence):
     assert parse_pounds(text) == pence
 
 
-@pytest.mark.parametrize("text", ["", "abc", "-5", "1.234", "NaN", "Infinity", "£", "1e3x"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "-5", "1.234", "NaN", "Infinity", "£", "1e3x", "1e999999", "100,000,000,000", "1e20"]
+)
 def test_parse_pounds_rejects_bad_input(text):
     with pytest.raises(MoneyError):
         parse_pounds(text)
+
+
+def test_parse_pounds_takes_amounts_up_to_its_limit():
+    assert parse_pounds("99,999,999,999.99") == 9_999_999_999_999
 
 
 @pytest.mark.parametrize(
@@ -35,7 +41,7 @@ def test_format_pence_short():
     assert format_pence_short(99_00) == "£99"
 
 
-@given(st.integers(min_value=0, max_value=10**13))
+@given(st.integers(min_value=0, max_value=10**13 - 1))  # up to the limit: £100bn less a penny
 def test_format_then_parse_round_trips(pence):
     assert parse_pounds(format_pence(pence, show_pence=True)) == pence
 
