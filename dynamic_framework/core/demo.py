@@ -207,6 +207,10 @@ def load_demo_data(report=None, report_call_offs=None) -> dict:
         from .demo_contracts_supply_chain import load_supply_chain_demo
 
         load_supply_chain_demo(organisations=organisations)
+        # Payment statements (issue 7, statements part), after the supply chain demo: demo_payments_statements.py.
+        from .demo_payments_statements import load_payments_statements_demo
+
+        load_payments_statements_demo()
         # Notices (issue 6, notices part), after the supply chain demo's lead provider login: demo_contracts_notices.py.
         from .demo_contracts_notices import load_notices_demo
 
