@@ -84,7 +84,7 @@ def subcontract_terms_json(member: SupplyChainMember) -> dict:
     }
 
 
-class ContractTermsRequest(serializers.Serializer):
+class PaymentTermsContractRequest(serializers.Serializer):
     mechanism = serializers.CharField(
         help_text="fixed_fee, grant, per_person_started, per_person_completed, outcomes or hybrid."
     )
@@ -99,7 +99,7 @@ class ContractTermsRequest(serializers.Serializer):
     target_count = serializers.JSONField(required=False, default=None)
 
 
-class SubcontractTermsRequest(serializers.Serializer):
+class PaymentTermsSubcontractRequest(serializers.Serializer):
     member = serializers.IntegerField(help_text="The supply chain member's id.")
     terms = serializers.CharField(help_text="pass_through, protected_fixed_fee or payment_by_results.")
     share_bp = serializers.JSONField(required=False, default=0, help_text="Pass-through: 2500 is 25%.")
@@ -114,7 +114,7 @@ class SubcontractTermsRequest(serializers.Serializer):
     )
 
 
-class FiguresItem(serializers.Serializer):
+class StatementFiguresItem(serializers.Serializer):
     member = serializers.IntegerField(required=False, allow_null=True, help_text="Empty for the lead provider.")
     started = serializers.JSONField(required=False, default=0)
     completed = serializers.JSONField(required=False, default=0)
@@ -122,25 +122,25 @@ class FiguresItem(serializers.Serializer):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EnterRequest(serializers.Serializer):
+class StatementEnterRequest(serializers.Serializer):
     contract = serializers.CharField(help_text="The contract's reference.")
     period = serializers.RegexField(
         r"^\d{4}-\d{2}$",
         help_text="The month, YYYY-MM.",
         error_messages={"invalid": "Enter the month as YYYY-MM, like 2026-04"},
     )
-    figures = FiguresItem(many=True, required=False, default=list)
+    figures = StatementFiguresItem(many=True, required=False, default=list)
 
 
-class AdjustRequest(serializers.Serializer):
-    figures = FiguresItem(many=True, required=False, default=list)
+class StatementAdjustRequest(serializers.Serializer):
+    figures = StatementFiguresItem(many=True, required=False, default=list)
 
 
-class ReturnRequest(serializers.Serializer):
+class StatementReturnRequest(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class PaymentRequest(serializers.Serializer):
+class StatementLinePaymentRequest(serializers.Serializer):
     invoiced_on = PlainDateField(required=False, allow_null=True, help_text="Empty: the date of approval.")
     paid_on = PlainDateField(required=False, allow_null=True)
     invoice_reference = serializers.CharField(required=False, allow_blank=True, default="")
@@ -169,7 +169,7 @@ def line_json(line) -> dict:
     }
 
 
-class LineSerializer(serializers.Serializer):
+class StatementLineSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     statement = serializers.IntegerField()
     member = serializers.IntegerField()
@@ -193,7 +193,7 @@ class StatementSerializer(serializers.Serializer):
         allow_null=True, help_text="fixed, results, received, supply_chain_due, prime_keeps (pence); parties only."
     )
     figures = serializers.ListField(allow_null=True, help_text="Per deliverer; parties only.")
-    lines = LineSerializer(many=True)
+    lines = StatementLineSerializer(many=True)
     page_url = serializers.CharField()
 
 
@@ -262,7 +262,7 @@ REFERENCE = OpenApiParameter(
         summary="Set how the contract pays (a commissioner of its region)",
         tags=TAGS,
         parameters=[REFERENCE],
-        request=ContractTermsRequest,
+        request=PaymentTermsContractRequest,
         responses={200: OpenApiTypes.OBJECT},
     ),
 )
@@ -296,8 +296,8 @@ class ContractTermsViewSet(viewsets.ViewSet):
         contract = _contract_or_404(reference)
         if not request.user.has_perm("payments.set_contract_terms", contract):
             raise PermissionDenied("Only a commissioner of the contract's region sets how it pays.")
-        refuse_unknown(request.data, ContractTermsRequest().fields)
-        incoming = ContractTermsRequest(data=request.data)
+        refuse_unknown(request.data, PaymentTermsContractRequest().fields)
+        incoming = PaymentTermsContractRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             services.set_contract_terms(actor=request.user, contract=contract, **incoming.validated_data)
@@ -310,7 +310,7 @@ class ContractTermsViewSet(viewsets.ViewSet):
     create=extend_schema(
         summary="Set how the lead provider pays a member (the lead provider)",
         tags=TAGS,
-        request=SubcontractTermsRequest,
+        request=PaymentTermsSubcontractRequest,
         responses={200: OpenApiTypes.OBJECT},
     ),
 )
@@ -318,8 +318,8 @@ class SubcontractTermsViewSet(viewsets.ViewSet):
     permission_classes = [SignedIn]
 
     def create(self, request):
-        refuse_unknown(request.data, SubcontractTermsRequest().fields)
-        incoming = SubcontractTermsRequest(data=request.data)
+        refuse_unknown(request.data, PaymentTermsSubcontractRequest().fields)
+        incoming = PaymentTermsSubcontractRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         member = SupplyChainMember.objects.select_related("contract", "organisation").filter(pk=data.pop("member"))
@@ -368,7 +368,7 @@ def _visible_statements(user):
         summary="Enter a month's delivery figures (the lead provider)",
         description="Creates the month's draft statement, or changes it while it is a draft. It is worked out at once.",
         tags=TAGS,
-        request=EnterRequest,
+        request=StatementEnterRequest,
         responses={201: StatementSerializer},
     ),
 )
@@ -398,8 +398,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(statement_json(self.get_queryset().get(pk=statement.pk), user=self.request.user), status=code)
 
     def create(self, request):
-        refuse_unknown(request.data, EnterRequest().fields)
-        incoming = EnterRequest(data=request.data)
+        refuse_unknown(request.data, StatementEnterRequest().fields)
+        incoming = StatementEnterRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         contract = Contract.objects.select_related("lead_provider").filter(reference=data["contract"]).first()
@@ -464,7 +464,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         summary="Send a statement back with a reason (a commissioner)",
-        request=ReturnRequest,
+        request=StatementReturnRequest,
         tags=TAGS,
         responses={200: StatementSerializer},
     )
@@ -472,8 +472,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def send_back(self, request, pk=None):
         perm, message = "payments.decide_statement", "Only a commissioner of the contract's region sends it back."
         statement = self._allowed(request, perm, message)
-        refuse_unknown(request.data, ReturnRequest().fields)
-        incoming = ReturnRequest(data=request.data)
+        refuse_unknown(request.data, StatementReturnRequest().fields)
+        incoming = StatementReturnRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         return self._act(
             request,
@@ -487,7 +487,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Correct an approved statement with an adjustment (the lead provider)",
         description="The figures are the corrected figures for the whole month; the adjustment's amounts are the "
         "difference from what was approved.",
-        request=AdjustRequest,
+        request=StatementAdjustRequest,
         tags=TAGS,
         responses={200: StatementSerializer},
     )
@@ -495,8 +495,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def adjust(self, request, pk=None):
         perm, message = "payments.enter_statement", "Only the lead provider's people correct its statements."
         statement = self._allowed(request, perm, message)
-        refuse_unknown(request.data, AdjustRequest().fields)
-        incoming = AdjustRequest(data=request.data)
+        refuse_unknown(request.data, StatementAdjustRequest().fields)
+        incoming = StatementAdjustRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         figures = _figures(incoming.validated_data["figures"])
         return self._act(
@@ -509,12 +509,14 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Statement lines you may see", tags=TAGS, responses={200: LineSerializer(many=True)}),
-    retrieve=extend_schema(summary="One statement line", tags=TAGS, responses={200: LineSerializer}),
+    list=extend_schema(
+        summary="Statement lines you may see", tags=TAGS, responses={200: StatementLineSerializer(many=True)}
+    ),
+    retrieve=extend_schema(summary="One statement line", tags=TAGS, responses={200: StatementLineSerializer}),
 )
 class LineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [SignedIn]
-    serializer_class = LineSerializer
+    serializer_class = StatementLineSerializer
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -543,17 +545,17 @@ class LineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         summary="Record the payment made against a line (the lead provider)",
         description="Creates a payment to the subcontractor (invoiced on the approval date unless given), which the "
         "payment timeliness measure counts.",
-        request=PaymentRequest,
+        request=StatementLinePaymentRequest,
         tags=TAGS,
-        responses={200: LineSerializer},
+        responses={200: StatementLineSerializer},
     )
     @action(detail=True, methods=["post"])
     def payment(self, request, pk=None):
         line = self.get_object()
         if not request.user.has_perm("payments.record_statement_payment", line.statement.contract):
             raise PermissionDenied("Only the lead provider's people record its payments.")
-        refuse_unknown(request.data, PaymentRequest().fields)
-        incoming = PaymentRequest(data=request.data)
+        refuse_unknown(request.data, StatementLinePaymentRequest().fields)
+        incoming = StatementLinePaymentRequest(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             services.record_line_payment(actor=request.user, line=line, **incoming.validated_data)
