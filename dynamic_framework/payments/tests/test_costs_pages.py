@@ -254,3 +254,16 @@ def test_a_bad_category_is_refused_in_plain_english(client, cw):
     data = post_data(action="save", title="Mine", organisation=str(cw.orgs[0].pk), category="999999")
     assert "Choose a service category from the list" in client.post(CHECK, data).content.decode()
     assert not CostCheck.objects.exists()
+
+
+def test_a_drafts_lots_are_only_for_its_own_commissioners(client, cw):
+    from dynamic_framework.accounts.tests.factories import user_with_role
+    from dynamic_framework.geography.models import Region
+
+    draft = cw.calloffs.draft()
+    url = reverse("payments:shared-costs")
+    client.force_login(cw.commissioner)
+    assert client.get(url, {"call_off": draft.reference}).status_code == 200
+    client.force_login(user_with_role("commissioner", regions=[Region.objects.get(code="B")]))
+    assert client.get(url, {"call_off": draft.reference}).status_code == 404
+    assert client.get(url, {"call_off": cw.call_off.reference}).status_code == 200

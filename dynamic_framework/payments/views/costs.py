@@ -305,7 +305,12 @@ def shared(request):
         call_off = (
             CallOff.objects.select_related("region").prefetch_related("categories").filter(reference=reference).first()
         )
-        if call_off is None:
+        # A draft's lots are for its own commissioners; a published call-off's are public.
+        visible = call_off is not None and (
+            request.user.has_perm("calloffs.view_opportunity", call_off)
+            or request.user.has_perm("calloffs.view_call_off", call_off)
+        )
+        if not visible:
             raise Http404("No such call-off")
         lots = [
             {"lot": lot, "aggregate": services.shared_aggregate(lot=lot)}
