@@ -70,6 +70,9 @@ class YearForm(forms.Form):
     volunteers = forms.CharField(label=MONEY_LABELS["volunteers"], required=False, max_length=20)
     other = forms.CharField(label=MONEY_LABELS["other"], required=False, max_length=20)
 
+    def _raw(self) -> dict:
+        return {name: self.data.get(self.add_prefix(name), "") for name in self.fields}
+
     def is_blank(self) -> bool:
         return not any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields)
 
@@ -196,7 +199,16 @@ class Years:
             count = int(data.get("rows", START_ROWS))
         except (TypeError, ValueError):
             count = START_ROWS
-        return cls(data=data, count=count + (1 if add else 0))
+        years = cls(data=data, count=count + (1 if add else 0))
+        if add:  # adding a row is not checking: keep what was typed, without error messages
+            years.forms = [years._unbound(i, form._raw()) for i, form in enumerate(years.forms)]
+        else:  # a blank year is ignored: shown empty, without error messages
+            years.forms = [years._unbound(i, {}) if form.is_blank() else form for i, form in enumerate(years.forms)]
+        return years
+
+    @staticmethod
+    def _unbound(i, initial):
+        return YearForm(prefix=f"y{i}", initial=initial, auto_id="%s")
 
     @property
     def can_add(self) -> bool:

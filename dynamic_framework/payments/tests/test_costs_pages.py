@@ -97,8 +97,15 @@ def test_an_empty_form_and_too_many_years(client, cw):
 
 
 def test_adding_a_year_without_javascript(client, cw):
-    html = client.post(CHECK, post_data(action="add_year")).content.decode()
+    html = client.post(CHECK, post_data(action="add_year", **{"y0-staff": "-5"})).content.decode()
     assert 'name="y3-value"' in html and 'id="results"' not in html
+    assert 'value="-5"' in html  # what was typed is kept...
+    assert "govuk-error-message" not in html  # ...and not checked until asked
+
+
+def test_blank_years_show_no_errors(client, cw):
+    html = client.post(CHECK, post_data(**{"y0-staff": "-5"})).content.decode()  # y2 is blank
+    assert html.count("govuk-error-message") == 1
 
 
 def test_a_member_saves_and_shares_from_the_check_page(client, cw):
