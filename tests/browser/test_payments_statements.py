@@ -27,6 +27,7 @@ def test_month_entered_approved_seen_paid_and_flagged_late(page, live_server, li
     # The commissioner sets how the contract pays: a 90/10 hybrid.
     sign_in(page, st.commissioner)
     page.goto("/contracts/PAY-1/")
+    check(page, axe, problems, "Housing in Durham")
     page.get_by_role("link", name="See the payment terms").click()
     check(page, axe, problems, "Payment terms")
     page.get_by_role("link", name="Set how the contract pays").click()
@@ -107,6 +108,15 @@ def test_month_entered_approved_seen_paid_and_flagged_late(page, live_server, li
     check(page, axe, problems, "Payment statement for April 2025")
     assert SubcontractorPayment.objects.get(member=st.partner_m).amount_pence == 2_350_00
     assert page.locator(".govuk-tag--red", has_text="Late").count() == 1
+
+    # An approved statement is corrected only by an adjustment.
+    page.get_by_role("link", name="Correct this statement with an adjustment").click()
+    check(page, axe, problems, "Correct the statement for April 2025")
+    page.locator(f"#id_member_{st.partner_m.pk}_started").fill("3")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/statements/*/")
+    check(page, axe, problems, "Adjustment to the statement for April 2025")
+    assert "-£25.00" in page.content()  # 25% of £100 less
 
     # The late payment is flagged on the commissioner's summary.
     sign_in(page, st.commissioner)

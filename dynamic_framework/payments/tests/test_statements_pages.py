@@ -219,3 +219,20 @@ def test_the_contract_page_links_to_terms_and_statements(client, st):
     assert reverse("payments:your-statements") in body and "See the payment statements" not in body
     client.logout()
     assert "Payment terms and statements" not in text(client.get(page_url))
+
+
+def test_your_payment_statements_is_paginated_with_fixed_queries(client, st, django_assert_max_num_queries):
+    setup_statement(st, approve=True)
+    for month in (5, 6, 7):
+        statement = services.enter_figures(
+            actor=st.lead_user, contract=st.contract, period=date(2025, month, 1), figures={}
+        )
+        services.submit_statement(actor=st.lead_user, statement=statement)
+        services.approve_statement(actor=st.commissioner, statement=statement)
+    line = PaymentStatement.objects.get(period=APRIL).lines.get(member=st.partner_m)
+    services.record_line_payment(actor=st.lead_user, line=line, invoiced_on=date(2025, 5, 1), paid_on=date(2025, 5, 9))
+    client.force_login(st.partner_user)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("payments:your-statements"))
+    assert page.status_code == 200 and text(page).count("Paid on time") == 1
+    assert "July 2025" in text(page)

@@ -464,3 +464,72 @@ def test_payments_only_against_approved_statements(st):
     statement = enter(st)
     with pytest.raises(ValidationError, match="approved statements only"):
         services.record_line_payment(actor=st.lead_user, line=line_for(statement, st.partner_m), paid_on=None)
+
+
+# Conservation on stored statements -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_stored_statements_add_up_for_random_terms_and_figures():
+    """For random terms and figures, what is stored adds up: the supply chain's lines plus what the lead provider
+    keeps equal what it receives (the database's check constraints hold too)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as strategies
+
+    world = build(reference="PROP-1")
+    services.set_contract_terms(
+        actor=world.commissioner,
+        contract=world.contract,
+        mechanism="hybrid",
+        fixed_share_bp=7000,
+        per_start_pence=123_45,
+        per_completion_pence=67_89,
+        target_measure="started",
+        target_count=3,
+    )
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        share=strategies.integers(1, 6000),
+        protected=strategies.integers(0, 50_000_00),
+        conditional=strategies.booleans(),
+        counts=strategies.lists(strategies.integers(0, 4), min_size=6, max_size=6),
+        month=strategies.integers(4, 12),
+    )
+    def check(share, protected, conditional, counts, month):
+        services.set_subcontract_terms(
+            actor=world.lead_user, member=world.partner_m, terms="pass_through", share_bp=share
+        )
+        if protected:
+            services.set_subcontract_terms(
+                actor=world.lead_user,
+                member=world.small_m,
+                terms="protected_fixed_fee",
+                protected_yearly_pence=protected,
+            )
+        else:
+            services.set_subcontract_terms(
+                actor=world.lead_user,
+                member=world.small_m,
+                terms="payment_by_results",
+                per_completion_pence=99_99,
+                conditional_on_prime=conditional,
+            )
+        PaymentStatement.objects.filter(contract=world.contract).delete()
+        a, b, c, d, e, f = counts
+        statement = services.enter_figures(
+            actor=world.lead_user,
+            contract=world.contract,
+            period=date(2025, month, 1),
+            figures={
+                None: lead(started=a, completed=b),
+                world.partner_m: lead(started=c, completed=d),
+                world.small_m: lead(started=e, completed=f),
+            },
+        )
+        lines = list(statement.lines.all())
+        assert sum(line.due_pence for line in lines) == statement.supply_chain_due_pence
+        assert statement.supply_chain_due_pence + statement.prime_keeps_pence == statement.received_pence
+        assert all(line.due_pence >= 0 for line in lines)
+
+    check()
