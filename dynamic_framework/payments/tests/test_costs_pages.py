@@ -274,3 +274,12 @@ def test_a_drafts_lots_are_only_for_its_own_commissioners(client, cw):
     client.force_login(user_with_role("commissioner", regions=[Region.objects.get(code="B")]))
     assert client.get(url, {"call_off": draft.reference}).status_code == 404
     assert client.get(url, {"call_off": cw.call_off.reference}).status_code == 200
+
+
+def test_a_check_without_category_or_region_cannot_be_shared_and_says_why(client, cw):
+    check = services.save_check(actor=cw.staff, organisation=cw.orgs[0], title="By hand", years=years())
+    client.force_login(cw.staff)
+    html = client.post(reverse("payments:cost-check-sharing", args=[check.pk]), {"action": "share"}).content.decode()
+    assert "compare like with like" in html and reverse("payments:cost-check-edit", args=[check.pk]) in html
+    check.refresh_from_db()
+    assert not check.is_shared
