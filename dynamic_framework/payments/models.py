@@ -291,7 +291,7 @@ class PaymentStatement(models.Model):
     prime_keeps_pence = models.BigIntegerField(default=0)
 
     class Meta:
-        ordering = ["contract", "-period", "pk"]
+        ordering = ["contract_id", "-period", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "period"], condition=Q(adjusts__isnull=True), name="payment_statement_one_a_month"

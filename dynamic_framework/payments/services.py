@@ -329,7 +329,7 @@ def set_contract_terms(
     """The commissioner sets (or changes) how the contract pays its lead provider. Statements already approved keep
     their amounts; drafts are worked out again when submitted."""
     with transaction.atomic():
-        contract = Contract.objects.select_for_update().select_related("lead_provider").get(pk=contract.pk)
+        contract = Contract.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=contract.pk)
         _require(
             actor,
             "payments.set_contract_terms",
@@ -426,7 +426,7 @@ def set_subcontract_terms(
 ) -> SubcontractPaymentTerms:
     """The lead provider sets (or changes) how it pays one supply chain member."""
     with transaction.atomic():
-        contract = Contract.objects.select_for_update().select_related("lead_provider").get(pk=member.contract_id)
+        contract = Contract.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=member.contract_id)
         member = SupplyChainMember.objects.select_related("organisation").get(pk=member.pk)
         member.contract = contract
         _require(
@@ -894,8 +894,9 @@ def enter_figures(*, actor, contract: Contract, period: date, figures: Mapping) 
         existing = None
         if isinstance(period, date):
             existing = (
-                PaymentStatement.objects.select_for_update()
+                PaymentStatement.objects.select_for_update(of=("self",))
                 .filter(contract=contract, period=month_start(period), adjusts__isnull=True)
+                .order_by("pk")
                 .first()
             )
             if existing is not None and existing.is_approved:
@@ -953,9 +954,9 @@ def create_adjustment(*, actor, statement: PaymentStatement, figures: Mapping) -
     with transaction.atomic():
         contract = _lock_contract(statement.contract)
         _require_enterer(actor, contract)
-        original = PaymentStatement.objects.select_for_update().get(pk=statement.pk)
+        original = PaymentStatement.objects.select_for_update(of=("self",)).get(pk=statement.pk)
         if original.adjusts_id is not None:
-            original = PaymentStatement.objects.select_for_update().get(pk=original.adjusts_id)
+            original = PaymentStatement.objects.select_for_update(of=("self",)).get(pk=original.adjusts_id)
         if not original.is_approved:
             raise ValidationError(
                 "Only an approved statement is corrected by an adjustment: change this one's figures instead"
