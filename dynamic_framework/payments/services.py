@@ -426,7 +426,9 @@ def set_subcontract_terms(
 ) -> SubcontractPaymentTerms:
     """The lead provider sets (or changes) how it pays one supply chain member."""
     with transaction.atomic():
-        contract = Contract.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=member.contract_id)
+        contract = (
+            Contract.objects.select_for_update(of=("self",)).select_related("lead_provider").get(pk=member.contract_id)
+        )
         member = SupplyChainMember.objects.select_related("organisation").get(pk=member.pk)
         member.contract = contract
         _require(
