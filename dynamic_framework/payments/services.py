@@ -597,6 +597,13 @@ def _members_with_terms(contract: Contract, period: date) -> list[SupplyChainMem
     return [m for m in members if member_present(m, period)]
 
 
+def _blank(values) -> bool:
+    """Nothing entered: no counts (or only zeros and empty boxes) and no evidence."""
+    values = values or {}
+    counts = [values.get("started"), values.get("completed"), *(values.get("outcomes") or {}).values()]
+    return all(v in (None, "", 0, "0") for v in counts) and not (values.get("evidence") or "").strip()
+
+
 def _check_figures(contract: Contract, period: date | None, figures: Mapping, errors) -> list[EnteredFigures]:
     """figures: {None or "lead" or a member (or its pk): {"started", "completed", "outcomes": {outcome: count},
     "evidence"}}."""
@@ -621,6 +628,8 @@ def _check_figures(contract: Contract, period: date | None, figures: Mapping, er
                 errors.setdefault("figures", []).append("Figures can only be entered for this contract's supply chain")
                 continue
             member.contract = contract
+            if _blank(values):
+                continue  # a form's empty boxes for a member: nothing entered, nothing to check
             if period is not None and not member_present(member, period):
                 errors.setdefault(f"{field_prefix(member)}started", []).append(
                     f"{member.organisation.name} was not in the supply chain in {month_label(period)}"

@@ -298,6 +298,17 @@ def test_figures_for_a_member_not_in_the_supply_chain_that_month(st):
     assert errors_of(excinfo)["figures"] == ["Figures can only be entered for this contract's supply chain"]
 
 
+def test_empty_figures_for_a_member_not_there_that_month_are_ignored(st):
+    terms(st)
+    sub(st, st.partner_m, "pass_through", share_bp=1000)
+    st.partner_m.joined_on = date(2025, 6, 1)
+    st.partner_m.save()
+    blank = {"started": "", "completed": "", "outcomes": {}, "evidence": ""}
+    statement = enter(st, APRIL, figures={None: lead(started=1), st.partner_m: blank})
+    assert list(statement.figures.values_list("member", flat=True)) == [None]
+    assert not statement.lines.exists()
+
+
 def test_figures_for_a_member_without_terms_are_refused(st):
     terms(st)
     with pytest.raises(ValidationError) as excinfo:
