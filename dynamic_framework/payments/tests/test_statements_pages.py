@@ -235,4 +235,6 @@ def test_your_payment_statements_is_paginated_with_fixed_queries(client, st, dja
     with django_assert_max_num_queries(10):
         page = client.get(reverse("payments:your-statements"))
     assert page.status_code == 200 and text(page).count("Paid on time") == 1
+    assert "Pass-through: 25% of what the lead provider is paid" in text(page)
+    assert "Protected fixed fee" not in text(page)  # another member's terms
     assert "July 2025" in text(page)

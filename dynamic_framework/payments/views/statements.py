@@ -716,10 +716,19 @@ def your_statements(request):
     rows = _line_rows(list(page))
     for row in rows:
         row["status"] = _status(row["line"].statement)
+    own_terms = (
+        SubcontractPaymentTerms.objects.filter(member__organisation_id__in=orgs)
+        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gte=services.today()))
+        .exclude(member__organisation_id=F("member__contract__lead_provider_id"))
+        .select_related("member__contract__lead_provider", "member__organisation")
+        .prefetch_related("outcome_fees")
+        .order_by("member__contract__reference", "pk")
+    )
     return render(
         request,
         "payments/statements/your_statements.html",
         {
+            "terms": [{"terms": t, "text": subcontract_terms_text(t)} for t in own_terms],
             "rows": rows,
             "pagination": page_links(request, page, label="Pages of statement lines"),
             "payment_days": supply_chain_services.PAYMENT_DAYS,
