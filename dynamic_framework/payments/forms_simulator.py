@@ -186,9 +186,6 @@ class SimulatorForm(forms.Form):
             except MoneyError as exc:
                 self.add_error(name, str(exc))
                 return None
-            except ArithmeticError:  # decimal.Overflow from an exponent like 1e999999
-                self.add_error(name, _("Enter an amount in pounds, like 1500 or 1,500.50"))
-                return None
         if kind == PERCENT:
             if not raw:
                 return 0

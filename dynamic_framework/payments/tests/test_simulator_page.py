@@ -144,7 +144,8 @@ def test_a_payment_by_results_subcontractor_on_its_own_terms(client):
         ({"results": "hugs"}, "results", "Select a valid choice"),
         ({"lead-mechanism": None}, "lead-mechanism", "Choose how the contract pays the lead provider"),
         ({"lead-value": "9" * 25}, "lead-value", "Enter no more than 20 characters"),
-        ({"lead-value": "1e999999"}, "lead-value", "Enter an amount in pounds"),
+        ({"lead-value": "1e999999"}, "lead-value", "Amount must be less than £100,000,000,000"),
+        ({"s2-share": "1e999999"}, "s2-share", "from 0% to 100%"),
     ],
 )
 def test_bad_input_shows_the_error_summary_and_the_fields_error(client, changes, field, message):
