@@ -39,25 +39,6 @@ FUNDING_RECOMMENDATION = _(
 )
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, renames: dict | None = None) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    renames = renames or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.error_dict.items():
-        name = renames.get(field, field)
-        for error in errors:
-            for message in error.messages:
-                if name in form.fields and name not in form.errors:
-                    form.add_error(name, message)
-                elif name in form.fields:
-                    form.errors[name].append(message)
-                else:
-                    form.add_error(None, message)
-
-
 # Dates and times ----------------------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 turn what was typed into their arguments and show their refusals on the right fields (add_service_errors)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dynamic_framework.geography.models import Region
@@ -20,18 +19,6 @@ PUBLIC_HINT = _(
     "Public notices are also shown on the public notices page, for anyone to read. The seeds ask that operational "
     "guidance is published by default."
 )
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.error_dict.items():
-        for error in errors:
-            for message in error.messages:
-                form.add_error(name if name in form.fields else None, message)
 
 
 class SendNoticeForm(forms.Form):

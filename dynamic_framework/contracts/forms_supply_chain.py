@@ -34,20 +34,6 @@ PAYMENT_TERM_HINTS = {
 }
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, renames: dict | None = None) -> None:
-    """A service's ValidationError on the form: on its field if the form has it, else at the top."""
-    renames = renames or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.error_dict.items():
-        name = renames.get(field, field)
-        for error in errors:
-            for message in error.messages:
-                form.add_error(name if name in form.fields else None, message)
-
-
 class ChooseKindForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you want to change?"),

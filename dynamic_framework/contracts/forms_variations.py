@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dynamic_framework.core.forms import DateField, DateParamsMixin
+from dynamic_framework.core.forms import add_service_errors as show_service_errors
 from dynamic_framework.core.money import MoneyError, parse_pounds
 from dynamic_framework.core.time import format_uk_date
 from dynamic_framework.geography.models import PccArea
@@ -50,16 +51,8 @@ KIND_TITLES = {
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on its field if the form has it, else at the top."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.error_dict.items():
-        target = form.SERVICE_FIELDS.get(name, name)
-        for error in errors:
-            for message in error.messages:
-                form.add_error(target if target in form.fields else None, message)
+    """A service's refusal on the form, with the service's field names mapped by the form's SERVICE_FIELDS."""
+    show_service_errors(form, exc, form.SERVICE_FIELDS)
 
 
 class ChooseKindForm(forms.Form):

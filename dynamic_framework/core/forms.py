@@ -103,3 +103,23 @@ class DateParamsMixin:
 
     def date_params(self, name: str) -> dict:
         return date_input_params(self[name])
+
+
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, renames: dict | None = None, *, skip_prefix: str = ""
+) -> None:
+    """Show a service's ValidationError on the form: each message on its field if the form has that field (after
+    `renames`, service name -> form field name), else at the top. Fields starting with `skip_prefix` are left out
+    (another form on the page shows them)."""
+    renames = renames or {}
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.error_dict.items():
+        if skip_prefix and field.startswith(skip_prefix):
+            continue
+        name = renames.get(field, field)
+        for error in errors:
+            for message in error.messages:
+                form.add_error(name if name in form.fields else None, message)

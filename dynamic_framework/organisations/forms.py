@@ -257,17 +257,3 @@ class SectorOverrideForm(forms.Form):
     def sector(self) -> str:
         value = self.cleaned_data["sector_override"]
         return "" if value == NO_OVERRIDE else value
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError, renames: dict | None = None) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    renames = renames or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.error_dict.items():
-        name = renames.get(field, field)
-        for error in errors:
-            for message in error.messages:
-                form.add_error(name if name in form.fields else None, message)

@@ -12,11 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.geography.models import PccArea, Region
 
 from . import classification, selectors, services
-from .forms import DirectoryFilterForm, OrganisationForm, SectorOverrideForm, add_service_errors
+from .forms import DirectoryFilterForm, OrganisationForm, SectorOverrideForm
 
 PAGE_SIZE = 20
 

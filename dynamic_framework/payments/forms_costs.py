@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dynamic_framework.categories.models import ServiceCategory
+from dynamic_framework.core.forms import add_service_errors as show_service_errors
 from dynamic_framework.core.money import MoneyError, parse_pounds
 from dynamic_framework.geography.models import Region
 
@@ -302,17 +303,8 @@ class SaveForm(forms.Form):
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError on the save form: on its field if the form has it, else at the top."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.error_dict.items():
-        if name.startswith("years"):
-            continue
-        for error in errors:
-            for message in error.messages:
-                form.add_error(name if name in form.fields else None, message)
+    """A service's ValidationError on the save form; the years' errors are shown by the years' forms."""
+    show_service_errors(form, exc, skip_prefix="years")
 
 
 class AggregateForm(forms.Form):

@@ -35,20 +35,6 @@ SUBCONTRACT_HINTS = {
 MEASURE_LABELS = dict(MEASURE_CHOICES)
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, renames: dict | None = None) -> None:
-    """A service's ValidationError on the form: on its field if the form has it, else at the top."""
-    renames = renames or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.error_dict.items():
-        name = renames.get(field, field)
-        for error in errors:
-            for message in error.messages:
-                form.add_error(name if name in form.fields else None, message)
-
-
 def _pence(text: str, what: str) -> int:
     text = (text or "").strip()
     if not text:

@@ -35,9 +35,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dynamic_framework.accounts.models import PROVIDER_ROLES
 from dynamic_framework.accounts.rules import administered_organisation_ids, grants_for, member_organisation_ids
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.money import format_pence
 from dynamic_framework.core.time import format_uk_datetime, to_uk
-from dynamic_framework.organisations.forms import add_service_errors
 from dynamic_framework.organisations.models import Organisation
 
 from .. import sealing, services

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dynamic_framework.accounts.rules import commissioner_region_ids
 from dynamic_framework.categories.models import ServiceCategory
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.uploads import ACCEPT_ATTRIBUTE
 from dynamic_framework.geography.models import Region
@@ -38,7 +39,6 @@ from ..forms_manage import (
     QualityQuestionForm,
     ReasonForm,
     YearRowsForm,
-    add_service_errors,
 )
 from ..models import SCORE_SCALE, TIE_BREAK_RULE, CallOff, ClarificationQuestion, Lot, QualityQuestion
 

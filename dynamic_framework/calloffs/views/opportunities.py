@@ -49,11 +49,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from dynamic_framework.accounts.rules import member_organisation_ids
 from dynamic_framework.categories.models import ServiceCategory
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.money import format_pence
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.time import format_uk_date, format_uk_datetime
 from dynamic_framework.geography.models import PccArea, Region
-from dynamic_framework.organisations.forms import add_service_errors
 from dynamic_framework.organisations.models import Organisation
 
 from .. import services, tasks

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dynamic_framework.accounts.rules import commissioner_region_ids, member_organisation_ids
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.geography.models import Region
 
@@ -41,7 +42,6 @@ from ..forms_notices import (
     MeasureFilterForm,
     PublicFilterForm,
     SendNoticeForm,
-    add_service_errors,
 )
 from ..models import Contract, LotType, Notice, NoticeDelivery
 

@@ -28,12 +28,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from dynamic_framework.accounts.rules import commissioner_region_ids
 from dynamic_framework.categories.models import ServiceCategory
 from dynamic_framework.core.downloads import bad_filters
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.money import format_pence
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.permissions import permission_required
 from dynamic_framework.core.uploads import ACCEPT_ATTRIBUTE
 from dynamic_framework.geography.models import Region
-from dynamic_framework.organisations.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms_register import DocumentForm, PipelineForm, RegisterFilterForm, filters_active

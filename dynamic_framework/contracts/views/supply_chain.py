@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dynamic_framework.accounts.rules import commissioner_region_ids, member_organisation_ids
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.geography.models import Region
 from dynamic_framework.organisations.models import Organisation
@@ -47,7 +48,6 @@ from ..forms_supply_chain import (
     DecideForm,
     MarkPaidForm,
     PaymentForm,
-    add_service_errors,
 )
 from ..models import Contract, SubcontractorPayment, SupplyChainChange, SupplyChainMember
 

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dynamic_framework.accounts.rules import member_organisation_ids
 from dynamic_framework.contracts import supply_chain as supply_chain_services
 from dynamic_framework.contracts.models import Contract, SupplyChainMember
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.money import format_pence
 from dynamic_framework.core.pagination import page_links
 
@@ -48,7 +49,6 @@ from ..forms_statements import (
     FiguresForm,
     LinePaymentForm,
     SubcontractTermsForm,
-    add_service_errors,
 )
 from ..models import (
     MEASURE_CHOICES,

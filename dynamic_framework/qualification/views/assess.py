@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dynamic_framework.accounts.rules import is_framework_manager
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.organisations import selectors as organisation_selectors
-from dynamic_framework.organisations.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms_assess import (

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.time import format_uk_date
 from dynamic_framework.organisations.classification import SIZE_BAND_BY_CODE
-from dynamic_framework.organisations.forms import add_service_errors
 
 from .. import selectors, services
 from ..content import (

@@ -32,11 +32,11 @@ from django.views.decorators.http import require_safe
 
 from dynamic_framework.accounts.rules import administered_organisation_ids, is_member_of_organisation
 from dynamic_framework.core.downloads import bad_filters
+from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
 from dynamic_framework.core.time import format_uk_date
 from dynamic_framework.geography.models import PccArea, Region
 from dynamic_framework.organisations import selectors as organisation_selectors
-from dynamic_framework.organisations.forms import add_service_errors
 from dynamic_framework.organisations.identifiers import org_id
 from dynamic_framework.organisations.models import Organisation
 from dynamic_framework.organisations.views import areas_summary
