@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dynamic_framework.core.money import MoneyError, parse_pounds
+from dynamic_framework.core.money import MoneyError, parse_pounds, percent_text, pounds_text
 
 from .services import PAYMENT_TERMS, SHARE_TYPES
 
@@ -56,20 +56,6 @@ def parse_percent(text: str) -> int:
     if value > 100:
         raise forms.ValidationError(_("Their share cannot be more than 100%"))
     return int(value * 100)
-
-
-def format_percent(basis_points: int) -> str:
-    """1500 -> '15', 1250 -> '12.5', 1234 -> '12.34'."""
-    whole, rest = divmod(int(basis_points), 100)
-    if not rest:
-        return str(whole)
-    return f"{whole}.{rest:02d}".rstrip("0")
-
-
-def pounds_text(pence: int) -> str:
-    """Pence as pounds to type into a form: 9000000 -> '90000', 12345 -> '123.45'."""
-    whole, rest = divmod(int(pence), 100)
-    return f"{whole}.{rest:02d}" if rest else str(whole)
 
 
 def _pounds(text, message) -> int:
@@ -234,7 +220,7 @@ class SupplyChainRowForm(forms.Form):
             "material": "yes" if entry.get("material") else "no",
         }
         if entry.get("share_type") == "percent" and entry.get("share_value"):
-            initial["share_value"] = format_percent(entry["share_value"])
+            initial["share_value"] = percent_text(entry["share_value"])
         elif entry.get("share_type") == "amount" and entry.get("share_value"):
             initial["share_value"] = pounds_text(entry["share_value"])
         return initial

@@ -57,3 +57,22 @@ def format_pence_short(pence: int | None) -> str:
             text = f"{value:f}".rstrip("0").rstrip(".")
             return f"£{text}{suffix}"
     return format_pence(pence)
+
+
+def pounds_text(pence: int | None) -> str:
+    """Pence as pounds to type into a form box (no pound sign, no commas): 9000000 -> '90000', 12345 -> '123.45',
+    0 -> '0'; None -> ''."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    whole, rest = divmod(abs(int(pence)), 100)
+    return f"{sign}{whole}.{rest:02d}" if rest else f"{sign}{whole}"
+
+
+def percent_text(basis_points: int | None) -> str:
+    """Basis points (10000 is 100%) as a percentage with no trailing zeros: 1500 -> '15', 1250 -> '12.5',
+    1234 -> '12.34'; None or 0 -> ''."""
+    if not basis_points:
+        return ""
+    whole, rest = divmod(int(basis_points), 100)
+    return str(whole) if not rest else f"{whole}.{rest:02d}".rstrip("0")

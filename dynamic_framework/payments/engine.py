@@ -40,6 +40,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from dynamic_framework.core.money import percent_text
+
 BASIS_POINTS = 10_000
 LEAD = "lead"  # the key of the lead provider's own figures in settle()'s figures mapping
 
@@ -374,7 +376,7 @@ def settle(
             results_part = share_of(earned_by.get(sub.key, 0), sub.share_bp)
             paid = results_paid
             reached = None
-            share = _percent(sub.share_bp)
+            share = percent_label(sub.share_bp)
             if not terms.has_results:
                 reason = f"{share} of the lead provider's fixed payment"
             elif results_paid:
@@ -440,9 +442,9 @@ def settle(
     return settlement
 
 
-def _percent(bp: int) -> str:
-    whole, rest = divmod(bp, 100)
-    return f"{whole}%" if not rest else f"{whole}.{rest:02d}".rstrip("0") + "%"
+def percent_label(bp: int) -> str:
+    """Basis points as a percentage for a sentence: 2500 -> '25%', 1250 -> '12.5%', 0 -> '0%'."""
+    return f"{percent_text(bp) or 0}%"
 
 
 def _check_count(value, name: str) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dynamic_framework.categories.models import ServiceCategory
 from dynamic_framework.core.forms import add_service_errors as show_service_errors
-from dynamic_framework.core.money import MoneyError, parse_pounds
+from dynamic_framework.core.money import MoneyError, parse_pounds, pounds_text
 from dynamic_framework.geography.models import Region
 
 from . import costs
@@ -142,12 +142,6 @@ class YearForm(forms.Form):
             "contracted_people": data["contracted_people"],
             "expected_people": data["expected_people"],
         }
-
-
-def pounds_text(pence: int) -> str:
-    """123450 -> '1234.50'; 100000 -> '1000' (for a form field: no pound sign, no commas)."""
-    pounds, rem = divmod(int(pence), 100)
-    return f"{pounds}.{rem:02d}" if rem else str(pounds)
 
 
 def initial_from_lot(lot) -> list[dict]:

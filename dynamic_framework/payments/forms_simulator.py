@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dynamic_framework.core.money import MoneyError, format_pence, parse_pounds
+from dynamic_framework.core.money import MoneyError, parse_pounds, percent_text, pounds_text
 
 from . import simulator
 from .simulator import (
@@ -299,11 +299,7 @@ def initial_for(setup: Setup) -> dict:
     """The form's initial values for a set-up (the Transforming Rehabilitation example when the page opens)."""
 
     def pounds(pence):
-        return format_pence(pence).replace("£", "").replace(",", "") if pence else ""
-
-    def percent(bp):
-        whole, rest = divmod(bp, 100)
-        return f"{whole}.{rest:02d}".rstrip("0").rstrip(".") if bp else ""
+        return pounds_text(pence or None)
 
     def count(value):
         return "" if value is None else str(value)
@@ -313,7 +309,7 @@ def initial_for(setup: Setup) -> dict:
         "results": setup.result_kind,
         "lead-mechanism": lead.mechanism,
         "lead-value": pounds(lead.yearly_value_pence),
-        "lead-fixed_share": percent(lead.fixed_share_bp),
+        "lead-fixed_share": percent_text(lead.fixed_share_bp),
         "lead-fee": pounds(lead.fee_pence),
         "lead-target": count(lead.target),
         "lead-expected": count(lead.results.expected),
@@ -325,7 +321,7 @@ def initial_for(setup: Setup) -> dict:
             {
                 f"{slot}-name": member.name,
                 f"{slot}-terms": member.terms,
-                f"{slot}-share": percent(member.share_bp),
+                f"{slot}-share": percent_text(member.share_bp),
                 f"{slot}-protected_fee": pounds(member.protected_fee_pence),
                 f"{slot}-fee": pounds(member.fee_pence),
                 f"{slot}-target": count(member.target),

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dynamic_framework.core.forms import DateField, DateParamsMixin
-from dynamic_framework.core.money import MoneyError, format_pence, parse_pounds
+from dynamic_framework.core.money import MoneyError, parse_pounds, percent_text, pounds_text
 
 from . import services
 from .models import INSTALMENT_CHOICES, MEASURE_CHOICES, MECHANISM_CHOICES, SUBCONTRACT_TERMS_CHOICES
@@ -58,15 +58,9 @@ def _percent_bp(text: str, what: str) -> int:
     return int(value * 100)
 
 
-def pounds_text(pence: int | None) -> str:
-    return format_pence(pence).lstrip("£").replace(",", "") if pence else ""
-
-
-def percent_text(bp: int | None) -> str:
-    if not bp:
-        return ""
-    whole, rest = divmod(bp, 100)
-    return str(whole) if not rest else f"{whole}.{rest:02d}".rstrip("0")
+def optional_pounds_text(pence: int | None) -> str:
+    """An optional fee's box: blank when there is no fee."""
+    return pounds_text(pence or None)
 
 
 class _TermsForm(forms.Form):
@@ -176,13 +170,13 @@ class ContractTermsForm(_TermsForm):
             "mechanism": terms.mechanism,
             "instalments": terms.instalments,
             "fixed_share": percent_text(terms.fixed_share_bp),
-            "per_start": pounds_text(terms.per_start_pence),
-            "per_completion": pounds_text(terms.per_completion_pence),
+            "per_start": optional_pounds_text(terms.per_start_pence),
+            "per_completion": optional_pounds_text(terms.per_completion_pence),
             "target_measure": terms.target_measure,
             "target_count": terms.target_count or "",
         }
         for fee in terms.outcome_fees.all():
-            initial[f"outcome_{fee.outcome_id}"] = pounds_text(fee.amount_pence)
+            initial[f"outcome_{fee.outcome_id}"] = optional_pounds_text(fee.amount_pence)
         return initial
 
 
@@ -233,15 +227,15 @@ class SubcontractTermsForm(_TermsForm):
         initial = {
             "terms": terms.terms,
             "share": percent_text(terms.share_bp),
-            "protected_yearly": pounds_text(terms.protected_yearly_pence),
-            "per_start": pounds_text(terms.per_start_pence),
-            "per_completion": pounds_text(terms.per_completion_pence),
+            "protected_yearly": optional_pounds_text(terms.protected_yearly_pence),
+            "per_start": optional_pounds_text(terms.per_start_pence),
+            "per_completion": optional_pounds_text(terms.per_completion_pence),
             "target_measure": terms.target_measure,
             "target_count": terms.target_count or "",
             "conditional_on_prime": terms.conditional_on_prime,
         }
         for fee in terms.outcome_fees.all():
-            initial[f"outcome_{fee.outcome_id}"] = pounds_text(fee.amount_pence)
+            initial[f"outcome_{fee.outcome_id}"] = optional_pounds_text(fee.amount_pence)
         return initial
 
 

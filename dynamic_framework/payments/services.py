@@ -479,7 +479,7 @@ def set_subcontract_terms(
             total = pass_through_total(contract, on=today(), leaving_out=member) + share
             if total > engine.BASIS_POINTS:
                 errors["share_bp"] = [
-                    f"The pass-through shares of the supply chain would add up to {engine._percent(total)}: "
+                    f"The pass-through shares of the supply chain would add up to {engine.percent_label(total)}: "
                     "together they cannot be more than 100% of what the lead provider is paid"
                 ]
         if errors:

@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dynamic_framework.accounts.models import PROVIDER_ROLES
 from dynamic_framework.accounts.rules import administered_organisation_ids, grants_for, member_organisation_ids
 from dynamic_framework.core.forms import add_service_errors
-from dynamic_framework.core.money import format_pence
+from dynamic_framework.core.money import format_pence, percent_text
 from dynamic_framework.core.time import format_uk_datetime, to_uk
 from dynamic_framework.organisations.models import Organisation
 
@@ -49,7 +49,6 @@ from ..forms_bidding import (
     PricesForm,
     SearchForm,
     SupplyChainRowForm,
-    format_percent,
 )
 from ..models import Amendment, AwardLetter, Bid, BidSubmission, CallOff, SupplyChainInvitation
 
@@ -269,7 +268,7 @@ def _member_rows(draft: dict, invitations: dict) -> list[dict]:
 def _terms_text(entry: dict) -> dict:
     """A supply chain entry in words."""
     if entry.get("share_type") == "percent":
-        share = _("%(percent)s%% of the value") % {"percent": format_percent(entry.get("share_value") or 0)}
+        share = _("%(percent)s%% of the value") % {"percent": percent_text(entry.get("share_value")) or "0"}
     else:
         share = format_pence(entry.get("share_value") or 0)
     terms = entry.get("payment_terms")

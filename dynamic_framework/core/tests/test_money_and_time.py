@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dynamic_framework.core.money import MoneyError, format_pence, format_pence_short, parse_pounds
+from dynamic_framework.core.money import (
+    MoneyError,
+    format_pence,
+    format_pence_short,
+    parse_pounds,
+    percent_text,
+    pounds_text,
+)
 from dynamic_framework.core.time import format_uk_date, format_uk_datetime, to_uk
 
 
@@ -60,3 +67,20 @@ def test_uk_time_follows_british_summer_time():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="Naive"):
         to_uk(datetime(2026, 1, 1, 12, 0))
+
+
+@pytest.mark.parametrize(
+    ("pence", "text"), [(None, ""), (0, "0"), (9_000_000, "90000"), (12_345, "123.45"), (5, "0.05")]
+)
+def test_pounds_text_is_what_a_form_box_shows(pence, text):
+    assert pounds_text(pence) == text
+
+
+@pytest.mark.parametrize(("bp", "text"), [(None, ""), (0, ""), (1_500, "15"), (1_250, "12.5"), (1_234, "12.34")])
+def test_percent_text_drops_trailing_zeros(bp, text):
+    assert percent_text(bp) == text
+
+
+@given(st.integers(min_value=0, max_value=10**13 - 1))
+def test_pounds_text_parses_back(pence):
+    assert parse_pounds(pounds_text(pence)) == pence

@@ -129,7 +129,7 @@ def contract_terms_rows(terms: ContractPaymentTerms) -> list[tuple[str, str]]:
     if terms.mechanism in ("fixed_fee", "grant", "hybrid"):
         rows.append(("Instalments", "Quarterly" if terms.instalments == "quarterly" else "Monthly"))
     if terms.mechanism == "hybrid":
-        rows.append(("Fixed share", f"{services.engine._percent(terms.fixed_share_bp)} of the year's value"))
+        rows.append(("Fixed share", f"{services.engine.percent_label(terms.fixed_share_bp)} of the year's value"))
     if terms.per_start_pence:
         rows.append(("Fee per person who starts", format_pence(terms.per_start_pence)))
     if terms.per_completion_pence:
@@ -145,7 +145,7 @@ def subcontract_terms_text(terms: SubcontractPaymentTerms | None) -> str:
     if terms is None:
         return "Not set yet"
     if terms.terms == "pass_through":
-        return f"Pass-through: {services.engine._percent(terms.share_bp)} of what the lead provider is paid"
+        return f"Pass-through: {services.engine.percent_label(terms.share_bp)} of what the lead provider is paid"
     if terms.terms == "protected_fixed_fee":
         return f"Protected fixed fee: {format_pence(terms.protected_yearly_pence)} a year"
     parts = []
@@ -197,7 +197,9 @@ def terms_page(request, reference):
             "terms": terms,
             "terms_rows": contract_terms_rows(terms) if terms else [],
             "members": rows,
-            "pass_through_total": services.engine._percent(services.pass_through_total(contract, on=services.today())),
+            "pass_through_total": services.engine.percent_label(
+                services.pass_through_total(contract, on=services.today())
+            ),
             "can_set_contract": request.user.has_perm("payments.set_contract_terms", contract),
             "can_set_members": request.user.has_perm("payments.set_subcontract_terms", contract),
             "mechanism_hints": [(MECHANISMS[k], v) for k, v in MECHANISM_HINTS.items()],
