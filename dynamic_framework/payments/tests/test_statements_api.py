@@ -132,3 +132,51 @@ def test_the_schema_has_no_warnings_for_statements(db):
         if any(name in message for name in names)
     ]
     assert not mine, mine
+
+
+def _approve_months(st, months):
+    from datetime import date
+
+    from dynamic_framework.payments import services
+
+    for month in months:
+        statement = services.enter_figures(
+            actor=st.lead_user, contract=st.contract, period=date(2025, month, 1), figures={}
+        )
+        services.submit_statement(actor=st.lead_user, statement=statement)
+        services.approve_statement(actor=st.commissioner, statement=statement)
+
+
+@pytest.mark.parametrize("who", ["commissioner", "lead_user", "partner_user"])
+def test_the_statement_and_line_lists_take_the_same_queries_for_one_month_or_six(api, st, who):
+    """No query per statement or per line: the lists cost the same however many months there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dynamic_framework.payments import services
+
+    services.set_contract_terms(actor=st.commissioner, contract=st.contract, mechanism="fixed_fee")
+    services.set_subcontract_terms(actor=st.lead_user, member=st.partner_m, terms="pass_through", share_bp=2500)
+    services.set_subcontract_terms(
+        actor=st.lead_user, member=st.small_m, terms="protected_fixed_fee", protected_yearly_pence=6_000_00
+    )
+    client = api(getattr(st, who))
+    urls = ["/api/v1/payment-statements/", "/api/v1/payment-statement-lines/"]
+
+    def cost():
+        answers = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200
+            answers.append((len(queries), response.json()["count"]))
+        return answers
+
+    _approve_months(st, [4])
+    cost()  # the first request also loads the user's roles, cached for the ones after
+    one = cost()
+    _approve_months(st, [5, 6, 7, 8, 9])
+    six = cost()
+    assert [queries for queries, _ in six] == [queries for queries, _ in one]
+    lines_each = {"commissioner": 2, "lead_user": 2, "partner_user": 1}[who]
+    assert [count for _, count in six] == [6, 6 * lines_each]
