@@ -93,3 +93,15 @@ class HasRulesPermission(BasePermission):
         if perm is None:
             return False
         return bool(request.user and request.user.has_perm(perm, obj))
+
+
+def signed_in(view):
+    """A page for signed-in people only: anyone else is sent to sign in, with ?next= back to the page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -18,10 +18,7 @@ Signed out: sign in. Not allowed: 403. Unknown reference or object: 404. Every w
 contracts/supply_chain.py.
 """
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -36,6 +33,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dynamic_framework.accounts.rules import commissioner_region_ids, member_organisation_ids
 from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.pagination import page_links
+from dynamic_framework.core.permissions import signed_in
 from dynamic_framework.geography.models import Region
 from dynamic_framework.organisations.models import Organisation
 
@@ -56,16 +54,6 @@ Kind = SupplyChainChange.Kind
 
 
 # Loading and permissions -----------------------------------------------------------------------------------------
-
-
-def _signed_in(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _contract(reference: str) -> Contract:
@@ -156,7 +144,7 @@ def _changes_queryset():
 
 
 @require_GET
-@_signed_in
+@signed_in
 def supply_chain(request, reference):
     contract = _contract(reference)
     _check(request, "contracts.view_contract_details", contract)
@@ -202,7 +190,7 @@ def supply_chain(request, reference):
 # Proposing a change ---------------------------------------------------------------------------------------------------
 
 
-@_signed_in
+@signed_in
 def change_new(request, reference):
     contract = _contract(reference)
     _check(request, "contracts.propose_supply_chain_change", contract)
@@ -247,7 +235,7 @@ def _exact(name: str) -> Organisation | None:
     return alias.organisation if alias is not None else None
 
 
-@_signed_in
+@signed_in
 def change_new_kind(request, reference, kind):
     contract = _contract(reference)
     _check(request, "contracts.propose_supply_chain_change", contract)
@@ -373,7 +361,7 @@ def _change_context(request, change, *, decide_form=None) -> dict:
 
 
 @require_GET
-@_signed_in
+@signed_in
 def change_detail(request, pk):
     change = _change(pk)
     if not _may_see_change(request.user, change):
@@ -382,7 +370,7 @@ def change_detail(request, pk):
 
 
 @require_POST
-@_signed_in
+@signed_in
 def change_decide(request, pk):
     change = _change(pk)
     _check(request, "contracts.decide_supply_chain_change", change.contract)
@@ -408,7 +396,7 @@ def change_decide(request, pk):
 
 
 @require_POST
-@_signed_in
+@signed_in
 def change_withdraw(request, pk):
     change = _change(pk)
     _check(request, "contracts.propose_supply_chain_change", change.contract)
@@ -453,7 +441,7 @@ def _payments_context(request, contract, member, *, form=None, paid_forms=None) 
     }
 
 
-@_signed_in
+@signed_in
 def payments(request, reference, member_pk):
     contract = _contract(reference)
     member = _member(contract, member_pk)
@@ -488,7 +476,7 @@ def payments(request, reference, member_pk):
 
 
 @require_POST
-@_signed_in
+@signed_in
 def mark_paid(request, reference, member_pk, payment_pk):
     contract = _contract(reference)
     member = _member(contract, member_pk)
@@ -513,7 +501,7 @@ def mark_paid(request, reference, member_pk, payment_pk):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def your_subcontracts(request):
     _check(request, "contracts.view_subcontracts", None)
     orgs = member_organisation_ids(request.user)
@@ -580,7 +568,7 @@ def your_subcontracts(request):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def payment_summary(request):
     _check(request, "contracts.view_payment_summary", None)
     regions = list(Region.objects.filter(pk__in=commissioner_region_ids(request.user)).order_by("name"))

@@ -15,10 +15,7 @@ Signed out: sign in (except the check itself). Not allowed: 403. Unknown check, 
 goes through payments/services_costs.py.
 """
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -30,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dynamic_framework.accounts.rules import member_organisation_ids
 from dynamic_framework.calloffs.models import CallOff, Lot
 from dynamic_framework.core.pagination import page_links
+from dynamic_framework.core.permissions import signed_in
 from dynamic_framework.organisations.models import Organisation
 
 from .. import costs
@@ -46,16 +44,6 @@ from ..forms_costs import (
 from ..models import CostCheck
 
 PAGE_SIZE = 20
-
-
-def _signed_in(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _check_perm(request, perm, obj=None) -> None:
@@ -185,7 +173,7 @@ def check(request):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def saved_list(request):
     _check_perm(request, "payments.save_cost_check")
     page = Paginator(services.checks_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -199,7 +187,7 @@ def saved_list(request):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def detail(request, pk):
     saved = _saved(request, pk)
     _check_perm(request, "payments.view_cost_check", saved)
@@ -214,7 +202,7 @@ def detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def edit(request, pk):
     saved = _saved(request, pk)
     _check_perm(request, "payments.change_cost_check", saved)
@@ -262,7 +250,7 @@ def edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def sharing(request, pk):
     saved = _saved(request, pk)
     _check_perm(request, "payments.share_cost_check", saved)
@@ -293,7 +281,7 @@ def sharing(request, pk):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def shared(request):
     _check_perm(request, "payments.view_shared_costs")
     call_off = None

@@ -19,12 +19,10 @@ payments/services.py.
 """
 
 import csv
-import functools
 import io
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -39,6 +37,7 @@ from dynamic_framework.contracts.models import Contract, SupplyChainMember
 from dynamic_framework.core.forms import add_service_errors
 from dynamic_framework.core.money import format_pence
 from dynamic_framework.core.pagination import page_links
+from dynamic_framework.core.permissions import signed_in
 
 from .. import services
 from ..forms_statements import (
@@ -66,16 +65,6 @@ PAGE_SIZE = 20
 MECHANISMS = dict(MECHANISM_CHOICES)
 SUBCONTRACT_TERMS = dict(SUBCONTRACT_TERMS_CHOICES)
 MEASURES = dict(MEASURE_CHOICES)
-
-
-def _signed_in(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _check(request, perm, obj) -> None:
@@ -179,7 +168,7 @@ def _members(contract):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def terms_page(request, reference):
     contract = _contract(reference)
     _check(request, "payments.view_payment_terms", contract)
@@ -214,7 +203,7 @@ def _radio_hints(form, field, hints):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def contract_terms_edit(request, reference):
     contract = _contract(reference)
     _check(request, "payments.set_contract_terms", contract)
@@ -241,7 +230,7 @@ def contract_terms_edit(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def member_terms_edit(request, reference, member_pk):
     contract = _contract(reference)
     _check(request, "payments.set_subcontract_terms", contract)
@@ -280,7 +269,7 @@ def _status(statement) -> dict:
 
 
 @require_GET
-@_signed_in
+@signed_in
 def statements_list(request, reference):
     contract = _contract(reference)
     _check(request, "payments.view_statements", contract)
@@ -370,7 +359,7 @@ def _csv_response(rows, filename) -> HttpResponse:
 
 
 @require_GET
-@_signed_in
+@signed_in
 def statements_csv(request, reference):
     contract = _contract(reference)
     _check(request, "payments.view_statements", contract)
@@ -432,7 +421,7 @@ def _figures_form(contract, data=None, *, initial=None, with_period=True):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def statement_new(request, reference):
     contract = _contract(reference)
     _check(request, "payments.enter_statement", contract)
@@ -466,7 +455,7 @@ def _draft_or_403(request, statement):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def statement_edit(request, pk):
     statement = _statement(pk)
     contract = statement.contract
@@ -500,7 +489,7 @@ def statement_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def statement_adjust(request, pk):
     statement = _statement(pk)
     contract = statement.contract
@@ -591,7 +580,7 @@ def statement_context(request, statement) -> dict:
 
 
 @require_GET
-@_signed_in
+@signed_in
 def statement_page(request, pk):
     statement = _statement(pk)
     _check(request, "payments.view_statement", statement)
@@ -599,7 +588,7 @@ def statement_page(request, pk):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def statement_csv(request, pk):
     statement = _statement(pk)
     _check(request, "payments.view_statement", statement)
@@ -612,7 +601,7 @@ def statement_csv(request, pk):
 
 
 @require_POST
-@_signed_in
+@signed_in
 def statement_submit(request, pk):
     statement = _statement(pk)
     _check(request, "payments.enter_statement", statement.contract)
@@ -627,7 +616,7 @@ def statement_submit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def statement_decide(request, pk):
     statement = _statement(pk)
     _check(request, "payments.decide_statement", statement.contract)
@@ -658,7 +647,7 @@ def statement_decide(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_signed_in
+@signed_in
 def line_payment(request, pk, line_pk):
     statement = _statement(pk)
     _check(request, "payments.record_statement_payment", statement.contract)
@@ -704,7 +693,7 @@ def line_payment(request, pk, line_pk):
 
 
 @require_GET
-@_signed_in
+@signed_in
 def your_statements(request):
     _check(request, "payments.view_own_statement_lines", None)
     orgs = member_organisation_ids(request.user)
